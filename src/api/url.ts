@@ -1,0 +1,35 @@
+export const DEFAULT_API_URL = 'https://admin.vps.org/api/v1';
+
+const LOOPBACK_NAMES = new Set(['localhost', '[::1]']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return LOOPBACK_NAMES.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Checks the API base URL and returns it without a trailing slash.
+ * Plain http is allowed only to loopback, so a token never crosses a network in clear text.
+ */
+export function checkApiUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new Error(`api_url '${text}' is not a URL: give one like ${DEFAULT_API_URL}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`api_url '${text}' uses ${url.protocol} : give an https:// URL`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new Error(
+      `api_url '${text}' uses plain http:// to a host that is not loopback: use https:// (http:// is allowed only for localhost, 127.0.0.0/8 and [::1])`,
+    );
+  }
+  if (url.username || url.password) {
+    throw new Error('api_url must not carry a user name or password: pass the token as api_token');
+  }
+  if (url.search || url.hash) throw new Error(`api_url '${text}' must not have a query or fragment`);
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return url;
+}
