@@ -105,6 +105,7 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
   const token = read('api_token') || (env.VPS_API_TOKEN ?? '').trim();
   if (!token) {
     problems.push(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, shown to the user as is
       'api_token is missing: pass it as an input (api_token: ${{ secrets.VPS_API_TOKEN }}) or set VPS_API_TOKEN',
     );
   }

@@ -15,30 +15,30 @@ export function renderSummary(report: Report | undefined, failure?: string): str
   const out: string[] = [];
   const badge = failure ? '❌ failed' : report?.dryRun ? '🧪 dry run: nothing was changed' : '✅ done';
   out.push(`## VPS ${report ? TITLES[report.operation] : 'snapshot action'}: ${badge}`, '');
-  if (failure) out.push(...failure.split('\n').map((line) => `> ${escape(line)}`), '');
+  if (failure) out.push(...failure.split('\n').map((line) => `> ${escapeMarkdown(line)}`), '');
   if (!report) return out.join('\n');
   if (report.rows.length > 0) {
     out.push('| server | snapshot | name | status | size | took |', '| --- | --- | --- | --- | --- | --- |');
     for (const r of report.rows) {
       out.push(
-        `| ${r.serverId} | ${r.snapshotId ?? '–'} | \`${escape(r.name)}\` | ${r.status} | ${r.sizeMb != null ? `${r.sizeMb} MB` : '–'} | ${r.elapsedMs !== undefined ? formatDuration(r.elapsedMs) : '–'} |`,
+        `| ${r.serverId} | ${r.snapshotId ?? '–'} | \`${escapeMarkdown(r.name)}\` | ${r.status} | ${r.sizeMb != null ? `${r.sizeMb} MB` : '–'} | ${r.elapsedMs !== undefined ? formatDuration(r.elapsedMs) : '–'} |`,
       );
     }
     out.push('');
   }
   if (report.server) {
     out.push(
-      `Server ${report.server.id} \`${escape(report.server.name)}\` is now **${report.server.status}**.`,
+      `Server ${report.server.id} \`${escapeMarkdown(report.server.name)}\` is now **${report.server.status}**.`,
       '',
     );
   }
   if (report.deleted.length > 0) {
     out.push('**Deleted**', '');
     for (const d of report.deleted)
-      out.push(`- snapshot ${d.snapshotId} \`${escape(d.name)}\` on server ${d.serverId}: ${d.why}`);
+      out.push(`- snapshot ${d.snapshotId} \`${escapeMarkdown(d.name)}\` on server ${d.serverId}: ${d.why}`);
     out.push('');
   }
-  for (const note of report.notes) out.push(`> [!NOTE]`, `> ${escape(note)}`, '');
+  for (const note of report.notes) out.push(`> [!NOTE]`, `> ${escapeMarkdown(note)}`, '');
   const phases = report.phases.filter((p) => p.endMs > p.startMs);
   if (phases.length > 1) {
     out.push('```mermaid', 'gantt', '  dateFormat x', '  axisFormat %M:%S', `  section ${report.operation}`);
@@ -54,6 +54,6 @@ export async function writeSummary(report: Report | undefined, failure?: string)
   await core.summary.addRaw(renderSummary(report, failure), true).write();
 }
 
-function escape(text: string): string {
+function escapeMarkdown(text: string): string {
   return text.replace(/[|<>]/g, (c) => `\\${c}`);
 }
