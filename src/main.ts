@@ -30,6 +30,7 @@ export async function run(clock: WaitClock = realClock): Promise<void> {
       baseUrl: settings.apiUrl,
       token: settings.token,
       logger: coreLogger,
+      ...(settings.requestTimeoutMs ? { requestTimeoutMs: settings.requestTimeoutMs } : {}),
     });
     const ctx: OperationContext = { client, logger: coreLogger, clock, report };
     try {

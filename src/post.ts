@@ -4,6 +4,7 @@ import { coreLogger } from './action-logger.ts';
 import { SnapshotsClient } from './api/client.ts';
 import { errorMessage } from './api/errors.ts';
 import { mapSettled } from './concurrency.ts';
+import { parseDuration } from './duration.ts';
 import { reportFailure } from './fail.ts';
 import { ActionError } from './failure.ts';
 import { FLEET_CONCURRENCY } from './limits.ts';
@@ -34,7 +35,13 @@ export async function run(clock: WaitClock = realClock): Promise<void> {
         'Rollback failed',
         'api_token is missing in the post step: pass it as an input or set VPS_API_TOKEN for the job.',
       );
-    const client = new SnapshotsClient({ baseUrl: state.apiUrl, token, logger: coreLogger });
+    const requestTimeoutMs = parseDuration(process.env.VPS_API_REQUEST_TIMEOUT ?? '');
+    const client = new SnapshotsClient({
+      baseUrl: state.apiUrl,
+      token,
+      logger: coreLogger,
+      ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+    });
     const failures: string[] = [];
     try {
       core.warning(

@@ -17,6 +17,8 @@ interface Common {
   dryRun: boolean;
   wait: boolean;
   timeoutMs: number;
+  /** Longest wait for one answer (env VPS_API_REQUEST_TIMEOUT); the client's default when absent. */
+  requestTimeoutMs?: number;
 }
 
 /** Which snapshot a restore or delete acts on. */
@@ -137,6 +139,12 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
     );
   }
 
+  const requestTimeoutText = (env.VPS_API_REQUEST_TIMEOUT ?? '').trim();
+  const requestTimeoutMs = requestTimeoutText ? parseDuration(requestTimeoutText) : undefined;
+  if (requestTimeoutText && (requestTimeoutMs === undefined || requestTimeoutMs <= 0)) {
+    problems.push(`VPS_API_REQUEST_TIMEOUT '${requestTimeoutText}' is not a duration: give seconds (30) or with a unit (30s)`);
+  }
+
   const serverText = read('server_id');
   const serverParts = serverText.split(/[\s,]+/).filter(Boolean);
   const serverIds: number[] = [];
@@ -225,7 +233,14 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
   }
 
   if (problems.length > 0 || !operation) throw new SettingsError(problems);
-  const common: Common = { apiUrl, token, dryRun, wait, timeoutMs: timeoutMs as number };
+  const common: Common = {
+    apiUrl,
+    token,
+    dryRun,
+    wait,
+    timeoutMs: timeoutMs as number,
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+  };
   switch (operation) {
     case 'create':
       return {

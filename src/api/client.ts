@@ -32,6 +32,8 @@ export interface ClientOptions {
   token: string;
   logger?: Logger;
   timeouts?: Partial<Timeouts>;
+  /** Sets both the headers and the body time-out (env VPS_API_REQUEST_TIMEOUT). */
+  requestTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -91,7 +93,10 @@ export class SnapshotsClient {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.userAgent = options.userAgent ?? 'vps-snapshot-action';
-    const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const perRequest = options.requestTimeoutMs
+      ? { headersMs: options.requestTimeoutMs, bodyMs: options.requestTimeoutMs }
+      : {};
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...perRequest, ...options.timeouts };
     this.dispatcher = new Agent({
       connect: { timeout: timeouts.connectMs },
       headersTimeout: timeouts.headersMs,

@@ -1,0 +1,48 @@
+import { Emulator, type EmulatorOptions } from '../emulator/index.ts';
+import { type ActionRun, type RunOptions, runAction, visibleText } from './runner.ts';
+
+export const TOKEN = 'vps_live_Zx81Qa7Lm3Np0Rt5';
+
+/** A real-time emulator with quick timings and the inputs that point the action at it. */
+export class Fixture {
+  readonly emulator: Emulator;
+  private baseUrl = '';
+
+  constructor(options: EmulatorOptions = {}) {
+    this.emulator = new Emulator({ token: TOKEN, timings: { snapshotMs: 300, restoreMs: 300 }, ...options });
+  }
+
+  async start(): Promise<this> {
+    this.baseUrl = await this.emulator.start();
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return this.emulator.stop();
+  }
+
+  get model() {
+    return this.emulator.model;
+  }
+
+  async run(step: 'main' | 'post', inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+    const run = await runAction(step, {
+      ...options,
+      inputs: { api_url: this.baseUrl, api_token: TOKEN, ...inputs },
+      env: { VPS_API_REQUEST_TIMEOUT: '2s', ...options.env },
+    });
+    if (visibleText(run).includes(TOKEN)) throw new Error(`the token leaked in a ${step} run:\n${visibleText(run)}`);
+    return run;
+  }
+
+  /** The account's snapshots as the provider holds them now. */
+  snapshots(serverId = 12345) {
+    return [...this.model.snapshots.values()]
+      .filter((s) => s.serverId === serverId)
+      .map((s) => ({ id: s.id, name: s.name, status: this.model.snapshotStatus(s) }));
+  }
+
+  mutations() {
+    return this.emulator.log.filter((r) => r.method !== 'GET');
+  }
+}

@@ -1,0 +1,232 @@
+// Runs the committed bundle the way the GitHub runner does: the entry named by action.yml, inputs as
+// INPUT_<NAME> with action.yml's defaults, file commands as files, post with STATE_<name>.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface ActionYml {
+  using: string;
+  main: string;
+  post: string;
+  postIf: string;
+  inputs: Record<string, { default?: string }>;
+  outputs: string[];
+}
+
+/** Reads the parts of action.yml the runner uses; a small reader for this one flat file. */
+export function readActionYml(): ActionYml {
+  const text = readFileSync(join(ROOT, 'action.yml'), 'utf8');
+  const section = (name: string) => {
+    const match = new RegExp(`^${name}:\\n((?:[ ].*\\n|\\n)*)`, 'm').exec(text);
+    return match?.[1] ?? '';
+  };
+  const entries = (body: string) => {
+    const result: Record<string, Record<string, string>> = {};
+    let current = '';
+    for (const line of body.split('\n')) {
+      const key = /^ {2}([a-z_]+):\s*$/.exec(line);
+      if (key?.[1]) {
+        current = key[1];
+        result[current] = {};
+        continue;
+      }
+      const field = /^ {4}([a-z_-]+):\s*(.*)$/.exec(line);
+      const fields = result[current];
+      if (field?.[1] && fields) fields[field[1]] = unquote(field[2] ?? '');
+    }
+    return result;
+  };
+  const runs = Object.fromEntries(
+    [...section('runs').matchAll(/^ {2}([a-z-]+):\s*(.*)$/gm)].map((m) => [m[1], unquote(m[2] ?? '')]),
+  );
+  const inputs = Object.fromEntries(
+    Object.entries(entries(section('inputs'))).map(([name, fields]) => [
+      name,
+      fields.default !== undefined ? { default: fields.default } : {},
+    ]),
+  );
+  return {
+    using: runs.using ?? '',
+    main: runs.main ?? '',
+    post: runs.post ?? '',
+    postIf: runs['post-if'] ?? '',
+    inputs,
+    outputs: Object.keys(entries(section('outputs'))),
+  };
+}
+
+function unquote(value: string): string {
+  const v = value.trim();
+  return /^(["']).*\1$/.test(v) ? v.slice(1, -1) : v;
+}
+
+/** Parses a file-command file (`name<<delimiter` blocks, or `name=value` lines). */
+export function parseFileCommands(text: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc?.[1] && heredoc[2]) {
+      const end = lines.indexOf(heredoc[2], i + 1);
+      if (end < 0) throw new Error(`unterminated ${heredoc[1]} in file command`);
+      result[heredoc[1]] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (line.includes('=')) {
+      const at = line.indexOf('=');
+      result[line.slice(0, at)] = line.slice(at + 1);
+    }
+  }
+  return result;
+}
+
+export interface GitHubContext {
+  sha: string;
+  runId: string;
+  runAttempt: string;
+  repository: string;
+  ref: string;
+  workflow: string;
+}
+
+export const DEFAULT_CONTEXT: GitHubContext = {
+  sha: '3f2a9c1d0b8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a',
+  runId: '9876543210',
+  runAttempt: '1',
+  repository: 'acme/shop',
+  ref: 'refs/heads/main',
+  workflow: 'deploy',
+};
+
+export interface ActionRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  env: Record<string, string>;
+  summary: string;
+  /** `::error` annotations, with their properties. */
+  errors: string[];
+  warnings: string[];
+  durationMs: number;
+}
+
+export interface RunOptions {
+  inputs?: Record<string, string>;
+  env?: Record<string, string>;
+  /** For the post step: the main step's saved state, passed as STATE_<name>. */
+  state?: Record<string, string>;
+  context?: Partial<GitHubContext>;
+  timeoutMs?: number;
+}
+
+/** Starts `node <entry>` as the runner does and collects what it wrote. Asynchronous, so an in-process emulator keeps answering. */
+export async function runAction(step: 'main' | 'post', options: RunOptions = {}): Promise<ActionRun> {
+  const yml = readActionYml();
+  const dir = mkdtempSync(join(tmpdir(), 'vps-action-'));
+  try {
+    const files = {
+      GITHUB_OUTPUT: join(dir, 'output'),
+      GITHUB_STATE: join(dir, 'state'),
+      GITHUB_ENV: join(dir, 'env'),
+      GITHUB_PATH: join(dir, 'path'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+      GITHUB_EVENT_PATH: join(dir, 'event.json'),
+    };
+    for (const file of Object.values(files)) writeFileSync(file, '');
+    writeFileSync(files.GITHUB_EVENT_PATH, JSON.stringify({ repository: { full_name: 'acme/shop' } }));
+    const context = { ...DEFAULT_CONTEXT, ...options.context };
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? dir,
+      RUNNER_TEMP: dir,
+      GITHUB_ACTIONS: 'true',
+      CI: 'true',
+      GITHUB_SHA: context.sha,
+      GITHUB_RUN_ID: context.runId,
+      GITHUB_RUN_ATTEMPT: context.runAttempt,
+      GITHUB_REPOSITORY: context.repository,
+      GITHUB_REF: context.ref,
+      GITHUB_WORKFLOW: context.workflow,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_ACTOR: 'octocat',
+      GITHUB_JOB: 'deploy',
+      ...files,
+    };
+    for (const [name, input] of Object.entries(yml.inputs)) {
+      env[`INPUT_${name.toUpperCase()}`] = options.inputs?.[name] ?? input.default ?? '';
+    }
+    for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
+    for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
+    Object.assign(env, options.env);
+
+    const started = performance.now();
+    const child = spawn(process.execPath, [join(ROOT, step === 'main' ? yml.main : yml.post)], {
+      env,
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const limit = options.timeoutMs ?? 60_000;
+    const exitCode = await new Promise<number | null>((done, fail) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        fail(new Error(`the ${step} step did not finish within ${limit} ms:\n${stdout}\n${stderr}`));
+      }, limit);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        done(code);
+      });
+    });
+    const read = (file: string) => readFileSync(file, 'utf8');
+    const annotations = (kind: string) =>
+      stdout
+        .split('\n')
+        .filter((line) => line.startsWith(`::${kind}`))
+        .map((line) =>
+          line
+            .replace(/%0A/g, '\n')
+            .replace(/%0D/g, '\r')
+            .replace(/%3A/g, ':')
+            .replace(/%2C/g, ',')
+            .replace(/%25/g, '%'),
+        );
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseFileCommands(read(files.GITHUB_OUTPUT)),
+      state: parseFileCommands(read(files.GITHUB_STATE)),
+      env: parseFileCommands(read(files.GITHUB_ENV)),
+      summary: read(files.GITHUB_STEP_SUMMARY),
+      errors: annotations('error'),
+      warnings: annotations('warning'),
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Everything a run wrote where a user or a later step could see it, but the runner's own mask command. */
+export function visibleText(run: ActionRun): string {
+  const stdout = run.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  return [stdout, run.stderr, JSON.stringify(run.outputs), JSON.stringify(run.state), JSON.stringify(run.env), run.summary].join(
+    '\n',
+  );
+}
