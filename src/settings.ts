@@ -142,7 +142,9 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
   const requestTimeoutText = (env.VPS_API_REQUEST_TIMEOUT ?? '').trim();
   const requestTimeoutMs = requestTimeoutText ? parseDuration(requestTimeoutText) : undefined;
   if (requestTimeoutText && (requestTimeoutMs === undefined || requestTimeoutMs <= 0)) {
-    problems.push(`VPS_API_REQUEST_TIMEOUT '${requestTimeoutText}' is not a duration: give seconds (30) or with a unit (30s)`);
+    problems.push(
+      `VPS_API_REQUEST_TIMEOUT '${requestTimeoutText}' is not a duration: give seconds (30) or with a unit (30s)`,
+    );
   }
 
   const serverText = read('server_id');

@@ -5,7 +5,8 @@ import { parseSettings, SettingsError } from '../src/settings.ts';
 
 type Inputs = Record<string, string>;
 const reader = (inputs: Inputs) => (name: string) => (inputs[name] ?? '').trim();
-const parse = (inputs: Inputs, env: NodeJS.ProcessEnv = {}) => parseSettings(reader({ api_token: 't', ...inputs }), env);
+const parse = (inputs: Inputs, env: NodeJS.ProcessEnv = {}) =>
+  parseSettings(reader({ api_token: 't', ...inputs }), env);
 
 function problems(inputs: Inputs, env: NodeJS.ProcessEnv = {}): string[] {
   try {
@@ -34,7 +35,9 @@ describe('defaults', () => {
   });
 
   it('takes the token from VPS_API_TOKEN when the input is empty', () => {
-    expect(parseSettings(reader({ operation: 'list' }), { VPS_API_TOKEN: ' env-token ' }).settings.token).toBe('env-token');
+    expect(
+      parseSettings(reader({ operation: 'list' }), { VPS_API_TOKEN: ' env-token ' }).settings.token,
+    ).toBe('env-token');
   });
 
   it('reads a fleet separated by commas, spaces and new lines', () => {
@@ -43,10 +46,22 @@ describe('defaults', () => {
   });
 
   it.each([
-    [{ operation: 'restore', snapshot_id: '801' }, { by: 'id', snapshotId: 801 }],
-    [{ operation: 'restore', snapshot_id: '801', server_id: '12345' }, { by: 'id', snapshotId: 801, serverId: 12345 }],
-    [{ operation: 'restore', snapshot_id: 'latest', server_id: '12345' }, { by: 'latest', serverId: 12345 }],
-    [{ operation: 'delete', name: 'weekly', server_id: '12345' }, { by: 'name', name: 'weekly', serverId: 12345 }],
+    [
+      { operation: 'restore', snapshot_id: '801' },
+      { by: 'id', snapshotId: 801 },
+    ],
+    [
+      { operation: 'restore', snapshot_id: '801', server_id: '12345' },
+      { by: 'id', snapshotId: 801, serverId: 12345 },
+    ],
+    [
+      { operation: 'restore', snapshot_id: 'latest', server_id: '12345' },
+      { by: 'latest', serverId: 12345 },
+    ],
+    [
+      { operation: 'delete', name: 'weekly', server_id: '12345' },
+      { by: 'name', name: 'weekly', serverId: 12345 },
+    ],
   ])('resolves the target of %j', (inputs, target) => {
     expect(parse(inputs).settings).toMatchObject({ target });
   });
@@ -63,7 +78,9 @@ describe('defaults', () => {
   });
 
   it('warns about inputs that do not apply, without failing', () => {
-    expect(parse({ operation: 'list', keep: '3', name: 'x' }).warnings).toEqual(['name, keep do not apply to list: ignored']);
+    expect(parse({ operation: 'list', keep: '3', name: 'x' }).warnings).toEqual([
+      'name, keep do not apply to list: ignored',
+    ]);
   });
 });
 
@@ -78,14 +95,20 @@ describe('refused before the first request, one line per problem', () => {
     [{ server_id: '1', name: 'bad name!' }, "name 'bad name!' may contain only letters, digits, '-' and '_'"],
     [{ operation: 'restore', snapshot_id: '801', name: 'x' }, 'snapshot_id and name are both given'],
     [{ operation: 'delete', snapshot_id: '80x' }, "snapshot_id '80x' is not a number"],
-    [{ operation: 'restore', snapshot_id: 'latest' }, "server_id is missing: snapshot_id 'latest' picks a snapshot of one server"],
+    [
+      { operation: 'restore', snapshot_id: 'latest' },
+      "server_id is missing: snapshot_id 'latest' picks a snapshot of one server",
+    ],
     [{ operation: 'delete', name: 'x' }, "server_id is missing: name 'x' picks a snapshot of one server"],
     [{ operation: 'restore' }, 'restore needs snapshot_id'],
     [{ server_id: '1', keep: '6' }, "keep 6 is above 5, the provider's limit"],
     [{ server_id: '1', keep: 'two' }, "keep 'two' is not a whole number"],
     [{ server_id: '1', timeout: '10 minutes' }, "timeout '10 minutes' is not a duration"],
     [{ server_id: '1', timeout: '0' }, "timeout '0' is not a duration"],
-    [{ operation: 'list', api_url: 'http://api.example.com/v1' }, 'plain http:// to a host that is not loopback'],
+    [
+      { operation: 'list', api_url: 'http://api.example.com/v1' },
+      'plain http:// to a host that is not loopback',
+    ],
     [{ operation: 'list', api_url: 'ftp://x' }, 'give an https:// URL'],
     [{ operation: 'list', api_url: 'not a url' }, "api_url 'not a url' is not a URL"],
     [{ server_id: '1', wait: 'yes' }, "wait 'yes' is not a boolean: use true or false"],
@@ -106,12 +129,14 @@ describe('refused before the first request, one line per problem', () => {
     expect(parse({ server_id: '1', wait: value }).settings.wait).toBe(value.toLowerCase() === 'true');
   });
 
-  it.each(['http://localhost:8787/api/v1', 'http://127.0.0.1:1/api/v1', 'http://[::1]:8/api/v1', 'https://vps.example/api/v1/'])(
-    'accepts api_url %s',
-    (apiUrl) => {
-      expect(parse({ operation: 'list', api_url: apiUrl }).settings.apiUrl).toBe(apiUrl.replace(/\/$/, ''));
-    },
-  );
+  it.each([
+    'http://localhost:8787/api/v1',
+    'http://127.0.0.1:1/api/v1',
+    'http://[::1]:8/api/v1',
+    'https://vps.example/api/v1/',
+  ])('accepts api_url %s', (apiUrl) => {
+    expect(parse({ operation: 'list', api_url: apiUrl }).settings.apiUrl).toBe(apiUrl.replace(/\/$/, ''));
+  });
 });
 
 describe('properties', () => {
@@ -134,7 +159,19 @@ describe('properties', () => {
   it('any inputs either parse into settings or fail with SettingsError lines, never anything else', () => {
     const value = fc.oneof(
       fc.string(),
-      fc.constantFrom('create', 'restore', 'delete', 'list', 'latest', 'true', 'false', '5', '12345', '1,2', '15m'),
+      fc.constantFrom(
+        'create',
+        'restore',
+        'delete',
+        'list',
+        'latest',
+        'true',
+        'false',
+        '5',
+        '12345',
+        '1,2',
+        '15m',
+      ),
     );
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...inputNames), value), (inputs) => {

@@ -1,8 +1,9 @@
 // The committed bundle, run as the runner runs it, against the emulator over HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readActionYml } from '../../scripts/action-yml.ts';
 import { parseFault } from '../emulator/index.ts';
 import { Fixture, TOKEN } from './fixture.ts';
-import { DEFAULT_CONTEXT, readActionYml } from './runner.ts';
+import { DEFAULT_CONTEXT } from './runner.ts';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -29,12 +30,40 @@ function fillServer(serverId: number, names: string[], startMs = Date.parse('202
 describe('action.yml', () => {
   it('runs on node24 with a post step on failure, and names every output of the contract', () => {
     const yml = readActionYml();
-    expect(yml).toMatchObject({ using: 'node24', main: 'dist/main/index.js', post: 'dist/post/index.js', postIf: 'failure()' });
+    expect(yml).toMatchObject({
+      using: 'node24',
+      main: 'dist/main/index.js',
+      post: 'dist/post/index.js',
+      postIf: 'failure()',
+    });
     expect(Object.keys(yml.inputs).sort()).toEqual(
-      ['api_token', 'api_url', 'description', 'dry_run', 'keep', 'name', 'operation', 'prune_prefix', 'restore_on_failure', 'server_id', 'snapshot_id', 'timeout', 'wait'].sort(),
+      [
+        'api_token',
+        'api_url',
+        'description',
+        'dry_run',
+        'keep',
+        'name',
+        'operation',
+        'prune_prefix',
+        'restore_on_failure',
+        'server_id',
+        'snapshot_id',
+        'timeout',
+        'wait',
+      ].sort(),
     );
-    expect(yml.outputs.sort()).toEqual(
-      ['deleted_ids', 'server_id', 'size_mb', 'snapshot_id', 'snapshot_ids', 'snapshot_name', 'snapshots', 'status'].sort(),
+    expect(Object.keys(yml.outputs).sort()).toEqual(
+      [
+        'deleted_ids',
+        'server_id',
+        'size_mb',
+        'snapshot_id',
+        'snapshot_ids',
+        'snapshot_name',
+        'snapshots',
+        'status',
+      ].sort(),
     );
   });
 });
@@ -53,11 +82,17 @@ describe('create', () => {
     });
     expect(Number(run.outputs.size_mb)).toBeGreaterThan(0);
     expect(f.snapshots()).toContainEqual({ id: 802, name: DEFAULT_NAME, status: 'completed' });
-    expect(f.model.snapshots.get(802)?.description).toMatch(/acme\/shop@main \(3f2a9c1\).*runs\/9876543210\/attempts\/1/);
-    expect(run.summary).toMatch(/\| 12345 \| 802 \| `pre-deploy-3f2a9c1-9876543210-1` \| completed \| \d+ MB \|/);
+    expect(f.model.snapshots.get(802)?.description).toMatch(
+      /acme\/shop@main \(3f2a9c1\).*runs\/9876543210\/attempts\/1/,
+    );
+    expect(run.summary).toMatch(
+      /\| 12345 \| 802 \| `pre-deploy-3f2a9c1-9876543210-1` \| completed \| \d+ MB \|/,
+    );
     expect(run.stdout).toMatch(/::group::Waiting for 1 snapshot/);
     expect(run.stdout).toMatch(/in_progress → completed/);
-    expect(JSON.parse(run.state.created_snapshots ?? '')).toEqual([{ serverId: 12345, snapshotId: 802, name: DEFAULT_NAME }]);
+    expect(JSON.parse(run.state.created_snapshots ?? '')).toEqual([
+      { serverId: 12345, snapshotId: 802, name: DEFAULT_NAME },
+    ]);
     expect(f.mutations()).toHaveLength(1);
   });
 
@@ -73,7 +108,9 @@ describe('create', () => {
     const again = await f.run('main', { server_id: '12345', name: 'release-1' });
     expect(again.exitCode).toBe(1);
     expect(again.errors).toHaveLength(1);
-    expect(again.errors[0]).toMatch(/title=Snapshot name already in use::name 'release-1': server 12345 already has snapshot 802/);
+    expect(again.errors[0]).toMatch(
+      /title=Snapshot name already in use::name 'release-1': server 12345 already has snapshot 802/,
+    );
     expect(f.snapshots().filter((s) => s.name === 'release-1')).toHaveLength(1);
   });
 
@@ -106,7 +143,9 @@ describe('create', () => {
     const run = await f.run('main', { server_id: '12345' });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toMatch(/title=Snapshot limit reached::server 12345 has 5 snapshots.*801 'pre-migration-snapshot'.*set keep/s);
+    expect(run.errors[0]).toMatch(
+      /title=Snapshot limit reached::server 12345 has 5 snapshots.*801 'pre-migration-snapshot'.*set keep/s,
+    );
     expect(f.mutations()).toHaveLength(0);
   });
 
@@ -116,9 +155,12 @@ describe('create', () => {
     expect(run.exitCode).toBe(0);
     const deleted = JSON.parse(run.outputs.deleted_ids ?? '[]');
     expect(deleted).toEqual([500, 501]);
-    expect(f.snapshots().map((s) => s.name).sort()).toEqual(
-      [DEFAULT_NAME, 'manual-keepme', 'pre-migration-snapshot', 'weekly-snapshot-2025-01-08'].sort(),
-    );
+    expect(
+      f
+        .snapshots()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual([DEFAULT_NAME, 'manual-keepme', 'pre-migration-snapshot', 'weekly-snapshot-2025-01-08'].sort());
     const order = f.mutations().map((r) => `${r.method} ${r.path}`);
     expect(order).toEqual([
       'DELETE /api/v1/snapshots/500/',
@@ -143,7 +185,12 @@ describe('create', () => {
     const run = await f.run('main', { server_id: '12345', keep: '1' });
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.outputs.deleted_ids ?? '')).toEqual([500]);
-    expect(f.snapshots().map((s) => s.id).sort()).toEqual([700, 798, 801, 802]);
+    expect(
+      f
+        .snapshots()
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual([700, 798, 801, 802]);
   });
 
   it('a failed snapshot fails the step and rotates nothing', async () => {
@@ -191,13 +238,26 @@ describe('restore', () => {
   it('restores by ID, says the data will be overwritten, and waits', async () => {
     const run = await f.run('main', { operation: 'restore', snapshot_id: '801' });
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ snapshot_id: '801', snapshot_name: 'pre-migration-snapshot', server_id: '12345', status: 'restored' });
+    expect(run.outputs).toMatchObject({
+      snapshot_id: '801',
+      snapshot_name: 'pre-migration-snapshot',
+      server_id: '12345',
+      status: 'restored',
+    });
     expect(run.warnings.some((w) => /ALL its current data overwritten/.test(w))).toBe(true);
     expect(run.summary).toMatch(/Server 12345 `web-server-01` is now \*\*stopped\*\*/);
   });
 
   it('restores latest: the newest completed snapshot of that server', async () => {
-    f.model.addSnapshot({ id: 900, serverId: 12345, name: 'newer-but-running', description: '', createdAt: Date.now(), readyAt: Date.now() + 3_600_000, sizeMb: 1 });
+    f.model.addSnapshot({
+      id: 900,
+      serverId: 12345,
+      name: 'newer-but-running',
+      description: '',
+      createdAt: Date.now(),
+      readyAt: Date.now() + 3_600_000,
+      sizeMb: 1,
+    });
     const run = await f.run('main', { operation: 'restore', snapshot_id: 'latest', server_id: '12345' });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.snapshot_id).toBe('801');
@@ -205,7 +265,11 @@ describe('restore', () => {
   });
 
   it('restores by name', async () => {
-    const run = await f.run('main', { operation: 'restore', name: 'weekly-snapshot-2025-01-08', server_id: '12345' });
+    const run = await f.run('main', {
+      operation: 'restore',
+      name: 'weekly-snapshot-2025-01-08',
+      server_id: '12345',
+    });
     expect(run.outputs.snapshot_id).toBe('798');
   });
 
@@ -218,10 +282,20 @@ describe('restore', () => {
   });
 
   it('refuses a snapshot that is not completed, before sending anything', async () => {
-    f.model.addSnapshot({ id: 900, serverId: 12345, name: 'fresh', description: '', createdAt: Date.now(), readyAt: Date.now() + 3_600_000, sizeMb: 1 });
+    f.model.addSnapshot({
+      id: 900,
+      serverId: 12345,
+      name: 'fresh',
+      description: '',
+      createdAt: Date.now(),
+      readyAt: Date.now() + 3_600_000,
+      sizeMb: 1,
+    });
     const run = await f.run('main', { operation: 'restore', snapshot_id: '900' });
     expect(run.exitCode).toBe(1);
-    expect(run.errors[0]).toMatch(/title=Cannot restore: snapshot not completed::snapshot 900 'fresh' \(in_progress/);
+    expect(run.errors[0]).toMatch(
+      /title=Cannot restore: snapshot not completed::snapshot 900 'fresh' \(in_progress/,
+    );
     expect(f.mutations()).toHaveLength(0);
   });
 
@@ -238,7 +312,12 @@ describe('restore', () => {
   });
 
   it('dry_run says what it would restore and sends nothing', async () => {
-    const run = await f.run('main', { operation: 'restore', snapshot_id: 'latest', server_id: '12345', dry_run: 'true' });
+    const run = await f.run('main', {
+      operation: 'restore',
+      snapshot_id: 'latest',
+      server_id: '12345',
+      dry_run: 'true',
+    });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.status).toBe('planned');
     expect(run.stdout).toMatch(/dry run: would restore/);
@@ -254,10 +333,15 @@ describe('delete and list', () => {
   });
 
   it('deletes by name and fails on an unknown name, listing what exists', async () => {
-    expect((await f.run('main', { operation: 'delete', name: 'pre-migration-snapshot', server_id: '12345' })).outputs.deleted_ids).toBe('[801]');
+    expect(
+      (await f.run('main', { operation: 'delete', name: 'pre-migration-snapshot', server_id: '12345' }))
+        .outputs.deleted_ids,
+    ).toBe('[801]');
     const missing = await f.run('main', { operation: 'delete', name: 'nope', server_id: '12345' });
     expect(missing.exitCode).toBe(1);
-    expect(missing.errors[0]).toMatch(/name 'nope': server 12345 has no snapshot of this name. Its snapshots: 798/);
+    expect(missing.errors[0]).toMatch(
+      /name 'nope': server 12345 has no snapshot of this name. Its snapshots: 798/,
+    );
   });
 
   it('lists every page as the snapshots output', async () => {
@@ -288,11 +372,17 @@ describe('failures', () => {
     const run = await f.run('main', { operation: 'list', api_token: 'wrong-token-123' });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toMatch(/list snapshots: GET \/snapshots\/ failed with HTTP 401: Invalid token.. Check the api_token secret/);
+    expect(run.errors[0]).toMatch(
+      /list snapshots: GET \/snapshots\/ failed with HTTP 401: Invalid token.. Check the api_token secret/,
+    );
   });
 
   it('rides out throttling and outages on reads', async () => {
-    f.emulator.faults.add(parseFault('list:status:429:1@1'), parseFault('list:status:503@1'), parseFault('list:reset@1'));
+    f.emulator.faults.add(
+      parseFault('list:status:429:1@1'),
+      parseFault('list:status:503@1'),
+      parseFault('list:reset@1'),
+    );
     const run = await f.run('main', { operation: 'list', server_id: '12345' });
     expect(run.exitCode).toBe(0);
     expect(f.emulator.requests('list')).toHaveLength(4);
@@ -310,7 +400,11 @@ describe('the post step', () => {
   it('rolls back when a later step failed (restore_on_failure)', async () => {
     const main = await f.run('main', { server_id: '12345', restore_on_failure: 'true' });
     expect(main.exitCode).toBe(0);
-    const post = await f.run('post', { server_id: '12345', restore_on_failure: 'true' }, { state: main.state });
+    const post = await f.run(
+      'post',
+      { server_id: '12345', restore_on_failure: 'true' },
+      { state: main.state },
+    );
     expect(post.exitCode).toBe(0);
     expect(f.emulator.requests('restore').map((r) => r.path)).toEqual(['/api/v1/snapshots/802/restore/']);
     expect(post.stdout).toMatch(/rolling back server 12345 to snapshot 802/);
@@ -341,14 +435,19 @@ describe('the post step', () => {
     const post = await f.run('post', { restore_on_failure: 'true' }, { state: main.state });
     expect(post.exitCode).toBe(1);
     expect(post.errors).toHaveLength(1);
-    expect(post.errors[0]).toMatch(/title=Rollback failed::The job failed and the rollback did not complete.*snapshot_id 802: no such snapshot on server 12345/s);
+    expect(post.errors[0]).toMatch(
+      /title=Rollback failed::The job failed and the rollback did not complete.*snapshot_id 802: no such snapshot on server 12345/s,
+    );
   });
 });
 
 describe('the usage patterns of the contract', () => {
   it('pre-deploy job, then a rollback job with its output', async () => {
     const snapshot = await f.run('main', { server_id: '12345' });
-    const rollback = await f.run('main', { operation: 'restore', snapshot_id: snapshot.outputs.snapshot_id ?? '' });
+    const rollback = await f.run('main', {
+      operation: 'restore',
+      snapshot_id: snapshot.outputs.snapshot_id ?? '',
+    });
     expect(rollback.exitCode).toBe(0);
     expect(rollback.outputs).toMatchObject({ status: 'restored', snapshot_id: snapshot.outputs.snapshot_id });
   });

@@ -25,13 +25,18 @@ export class Fixture {
     return this.emulator.model;
   }
 
-  async run(step: 'main' | 'post', inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+  async run(
+    step: 'main' | 'post',
+    inputs: Record<string, string>,
+    options: RunOptions = {},
+  ): Promise<ActionRun> {
     const run = await runAction(step, {
       ...options,
       inputs: { api_url: this.baseUrl, api_token: TOKEN, ...inputs },
       env: { VPS_API_REQUEST_TIMEOUT: '2s', ...options.env },
     });
-    if (visibleText(run).includes(TOKEN)) throw new Error(`the token leaked in a ${step} run:\n${visibleText(run)}`);
+    if (visibleText(run).includes(TOKEN))
+      throw new Error(`the token leaked in a ${step} run:\n${visibleText(run)}`);
     return run;
   }
 

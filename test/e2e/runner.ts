@@ -4,64 +4,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readActionYml } from '../../scripts/action-yml.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-export interface ActionYml {
-  using: string;
-  main: string;
-  post: string;
-  postIf: string;
-  inputs: Record<string, { default?: string }>;
-  outputs: string[];
-}
-
-/** Reads the parts of action.yml the runner uses; a small reader for this one flat file. */
-export function readActionYml(): ActionYml {
-  const text = readFileSync(join(ROOT, 'action.yml'), 'utf8');
-  const section = (name: string) => {
-    const match = new RegExp(`^${name}:\\n((?:[ ].*\\n|\\n)*)`, 'm').exec(text);
-    return match?.[1] ?? '';
-  };
-  const entries = (body: string) => {
-    const result: Record<string, Record<string, string>> = {};
-    let current = '';
-    for (const line of body.split('\n')) {
-      const key = /^ {2}([a-z_]+):\s*$/.exec(line);
-      if (key?.[1]) {
-        current = key[1];
-        result[current] = {};
-        continue;
-      }
-      const field = /^ {4}([a-z_-]+):\s*(.*)$/.exec(line);
-      const fields = result[current];
-      if (field?.[1] && fields) fields[field[1]] = unquote(field[2] ?? '');
-    }
-    return result;
-  };
-  const runs = Object.fromEntries(
-    [...section('runs').matchAll(/^ {2}([a-z-]+):\s*(.*)$/gm)].map((m) => [m[1], unquote(m[2] ?? '')]),
-  );
-  const inputs = Object.fromEntries(
-    Object.entries(entries(section('inputs'))).map(([name, fields]) => [
-      name,
-      fields.default !== undefined ? { default: fields.default } : {},
-    ]),
-  );
-  return {
-    using: runs.using ?? '',
-    main: runs.main ?? '',
-    post: runs.post ?? '',
-    postIf: runs['post-if'] ?? '',
-    inputs,
-    outputs: Object.keys(entries(section('outputs'))),
-  };
-}
-
-function unquote(value: string): string {
-  const v = value.trim();
-  return /^(["']).*\1$/.test(v) ? v.slice(1, -1) : v;
-}
 
 /** Parses a file-command file (`name<<delimiter` blocks, or `name=value` lines). */
 export function parseFileCommands(text: string): Record<string, string> {
@@ -161,7 +106,8 @@ export async function runAction(step: 'main' | 'post', options: RunOptions = {})
     for (const [name, input] of Object.entries(yml.inputs)) {
       env[`INPUT_${name.toUpperCase()}`] = options.inputs?.[name] ?? input.default ?? '';
     }
-    for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
+    for (const [name, value] of Object.entries(options.inputs ?? {}))
+      env[`INPUT_${name.toUpperCase()}`] = value;
     for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
     Object.assign(env, options.env);
 
@@ -226,7 +172,12 @@ export function visibleText(run: ActionRun): string {
     .split('\n')
     .filter((line) => !line.startsWith('::add-mask::'))
     .join('\n');
-  return [stdout, run.stderr, JSON.stringify(run.outputs), JSON.stringify(run.state), JSON.stringify(run.env), run.summary].join(
-    '\n',
-  );
+  return [
+    stdout,
+    run.stderr,
+    JSON.stringify(run.outputs),
+    JSON.stringify(run.state),
+    JSON.stringify(run.env),
+    run.summary,
+  ].join('\n');
 }
