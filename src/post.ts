@@ -49,19 +49,17 @@ export async function run(clock: WaitClock = realClock): Promise<void> {
         { title: 'Rolling back' },
       );
       const results = await mapSettled(state.created, FLEET_CONCURRENCY, (created) =>
-        core.group(`Restoring server ${created.serverId} from snapshot ${created.snapshotId}`, () =>
-          runRestore(
-            {
-              operation: 'restore',
-              target: { by: 'id', snapshotId: created.snapshotId, serverId: created.serverId },
-              apiUrl: state.apiUrl,
-              token,
-              dryRun: false,
-              wait: true,
-              timeoutMs: state.timeoutMs,
-            },
-            { client, logger: coreLogger, clock, report },
-          ),
+        runRestore(
+          {
+            operation: 'restore',
+            target: { by: 'id', snapshotId: created.snapshotId, serverId: created.serverId },
+            apiUrl: state.apiUrl,
+            token,
+            dryRun: false,
+            wait: true,
+            timeoutMs: state.timeoutMs,
+          },
+          { client, logger: coreLogger, clock, report },
         ),
       );
       results.forEach((r, i) => {

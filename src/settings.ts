@@ -87,7 +87,14 @@ const INPUTS_FOR: Record<Operation, string[]> = {
   delete: ['server_id', 'name', 'snapshot_id'],
   list: ['server_id'],
 };
-const DEFAULTED = ['wait', 'timeout', 'restore_on_failure', 'keep', 'prune_prefix'];
+/** action.yml's defaults: the runner passes them for every step, so only other values were chosen. */
+const DEFAULTS: Record<string, string> = {
+  wait: 'true',
+  timeout: DEFAULT_TIMEOUT,
+  restore_on_failure: 'false',
+  keep: '0',
+  prune_prefix: DEFAULT_PRUNE_PREFIX,
+};
 
 export interface ParsedSettings {
   settings: Settings;
@@ -199,8 +206,9 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
   const description = read('description');
 
   if (operation) {
-    const given = ['server_id', 'name', 'description', 'snapshot_id', ...DEFAULTED].filter(
-      (input) => read(input) !== '' && !INPUTS_FOR[operation].includes(input),
+    const given = ['server_id', 'name', 'description', 'snapshot_id', ...Object.keys(DEFAULTS)].filter(
+      (input) =>
+        read(input) !== '' && read(input) !== DEFAULTS[input] && !INPUTS_FOR[operation].includes(input),
     );
     if (given.length > 0)
       warnings.push(

@@ -352,6 +352,7 @@ describe('delete and list', () => {
     expect(JSON.parse(run.outputs.snapshots ?? '[]').map((s: { id: number }) => s.id)).toEqual([801, 798]);
     expect(f.emulator.requests('list')).toHaveLength(2);
     expect(run.summary).toMatch(/\| 12345 \| 798 \|/);
+    expect(run.warnings).toEqual([]);
   });
 });
 
