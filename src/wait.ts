@@ -27,13 +27,19 @@ export interface WaitOptions {
 /**
  * Time from one poll's start to the next, by time since the operation began. Quick at first, so a short
  * operation is noticed within a second; then growing, so a long one costs few requests:
- * 0.7 s + 6.5% of elapsed up to 20 s (2 s there), then 2 s + 10% of the time past 20 s, at most 15 s.
- * A 3 s operation is seen within 0.9 s, 20 s within 2 s (16 polls), 10 min in 66 polls, 30 min in 146.
+ * 0.7 s + 6.5% of elapsed up to 20 s (2 s there), then 2 s + 12% of the time past 20 s, at most 15 s.
+ * A 3 s operation is seen within 0.9 s, 20 s within 2 s (16 polls), 10 min in 65 polls, 30 min in 145.
  */
 export function pollInterval(elapsedMs: number): number {
   const t = Math.max(0, elapsedMs);
   if (t < 20_000) return 700 + 0.065 * t;
-  return Math.min(15_000, 2_000 + 0.1 * (t - 20_000));
+  return Math.min(15_000, 2_000 + 0.12 * (t - 20_000));
+}
+
+/** Sleeps until `at`, or the deadline if sooner. */
+async function sleepUntil(clock: WaitClock, at: number, deadline: number): Promise<void> {
+  const wait = Math.min(at, deadline) - clock.now();
+  if (wait > 0) await clock.sleep(wait);
 }
 
 /** Gives up after this many polls in a row that got no answer (each already retried by the client). */
@@ -78,6 +84,7 @@ export async function waitForSnapshots(
   const serverFilter = servers.size === 1 ? [...servers][0] : undefined;
   const heartbeat = new Heartbeat(options, startedAt, clock);
   let failedPolls = 0;
+  await sleepUntil(clock, startedAt + pollInterval(0), deadline);
 
   const finish = (target: SnapshotTarget, end: SnapshotEnd, snapshot?: Snapshot) => {
     pending.delete(target.id);
@@ -143,8 +150,7 @@ export async function waitForSnapshots(
       break;
     }
     heartbeat.maybe(`waiting for ${pending.size} of ${targets.length} snapshot(s) to complete`);
-    const next = Math.min(pollStart + pollInterval(pollStart - startedAt), deadline);
-    await clock.sleep(Math.max(0, next - clock.now()));
+    await sleepUntil(clock, pollStart + pollInterval(pollStart - startedAt), deadline);
   }
   return outcomes;
 }
@@ -170,6 +176,7 @@ export async function waitForRestore(
   const heartbeat = new Heartbeat(options, startedAt, clock);
   let failedPolls = 0;
   let last: ServerInfo | undefined;
+  await sleepUntil(clock, startedAt + pollInterval(0), deadline);
   for (;;) {
     const pollStart = clock.now();
     try {
@@ -197,8 +204,7 @@ export async function waitForRestore(
       return { end: 'timeout', elapsedMs: clock.now() - startedAt, ...(last ? { server: last } : {}) };
     }
     heartbeat.maybe(`waiting for server ${serverId} to finish restoring`);
-    const next = Math.min(pollStart + pollInterval(pollStart - startedAt), deadline);
-    await clock.sleep(Math.max(0, next - clock.now()));
+    await sleepUntil(clock, pollStart + pollInterval(pollStart - startedAt), deadline);
   }
 }
 

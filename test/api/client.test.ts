@@ -31,11 +31,11 @@ describe('list', () => {
       [801, 'completed', 5120],
       [798, 'completed', 4856],
     ]);
-    expect(h.emulator.log[0]?.query).toEqual({ server_id: '12345' });
+    expect(h.emulator.log[0]?.query).toEqual({ server_id: '12345', page_size: '100' });
   });
 
   it('follows next through every page', async () => {
-    h.emulator.pageSize = 2;
+    h.emulator.paginate(2);
     for (const name of ['a', 'b', 'c']) await h.client.createSnapshot({ serverId: 12345, name }, new Set());
     h.emulator.log.length = 0;
     expect((await h.client.listSnapshots()).map((s) => s.id)).toEqual([804, 803, 802, 801, 798]);
@@ -43,7 +43,7 @@ describe('list', () => {
   });
 
   it('stops early when the caller has what it needs', async () => {
-    h.emulator.pageSize = 1;
+    h.emulator.paginate(1);
     const seen = await h.client.listSnapshots(undefined, (s) => s.some((x) => x.id === 801));
     expect(seen.map((s) => s.id)).toEqual([801]);
     expect(h.emulator.requests('list')).toHaveLength(1);

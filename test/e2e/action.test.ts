@@ -89,7 +89,7 @@ describe('create', () => {
       /\| 12345 \| 802 \| `pre-deploy-3f2a9c1-9876543210-1` \| completed \| \d+ MB \|/,
     );
     expect(run.stdout).toMatch(/::group::Waiting for 1 snapshot/);
-    expect(run.stdout).toMatch(/in_progress → completed/);
+    expect(run.stdout).toMatch(/snapshot 802 '.*' on server 12345: (in_progress → )?completed, \d+ MB/);
     expect(JSON.parse(run.state.created_snapshots ?? '')).toEqual([
       { serverId: 12345, snapshotId: 802, name: DEFAULT_NAME },
     ]);
@@ -345,7 +345,7 @@ describe('delete and list', () => {
   });
 
   it('lists every page as the snapshots output', async () => {
-    f.emulator.pageSize = 1;
+    f.emulator.paginate(1);
     const run = await f.run('main', { operation: 'list' });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.status).toBe('listed');

@@ -10,6 +10,7 @@ const usage = `Usage: npm run emulator -- [options]
   --snapshot-time MS    how long a snapshot stays in_progress (default 2000)
   --restore-time MS     how long a restore keeps the server restoring (default 3000)
   --page-size N         snapshots per list page (default 20)
+  --max-page-size N     the most a page_size parameter may ask for (default 100)
   --fail-snapshots      new snapshots end as failed
   --fault SPEC          ROUTE:KIND[:ARG][@COUNT|%RATE], e.g. create:ambiguous@1, list:status:429:2@3; repeatable
   --no-seed             start without the reference's server 12345 and snapshots 801, 798`;
@@ -23,6 +24,7 @@ function main(): void {
       'snapshot-time': { type: 'string', default: '2000' },
       'restore-time': { type: 'string', default: '3000' },
       'page-size': { type: 'string', default: '20' },
+      'max-page-size': { type: 'string', default: '100' },
       'fail-snapshots': { type: 'boolean', default: false },
       fault: { type: 'string', multiple: true },
       'no-seed': { type: 'boolean', default: false },
@@ -44,6 +46,7 @@ function main(): void {
     token: owner,
     seed: !values['no-seed'],
     pageSize: Math.max(1, number('page-size', values['page-size'])),
+    maxPageSize: Math.max(1, number('max-page-size', values['max-page-size'])),
     timings: {
       snapshotMs: number('snapshot-time', values['snapshot-time']),
       restoreMs: number('restore-time', values['restore-time']),

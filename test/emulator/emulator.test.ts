@@ -251,7 +251,7 @@ describe('auth and ownership', () => {
 
 describe('pagination', () => {
   it('pages like Django REST Framework and the next links lead through every page', async () => {
-    emulator.pageSize = 2;
+    emulator.paginate(2);
     emulator.model.addServer(TOKEN, 12346);
     for (const name of ['a', 'b', 'c']) await call('POST', '/snapshots/', { server_id: 12346, name });
     const first = await call('GET', '/snapshots/');

@@ -29,6 +29,8 @@ export interface LoggedRequest {
   authorized: boolean;
   route: Route | undefined;
   status: number | 'reset' | 'hang';
+  /** The provider's `detail` of an error answer. */
+  detail?: string;
   fault?: string;
   at: number;
 }
@@ -38,6 +40,8 @@ export interface EmulatorOptions {
   token?: string;
   seed?: boolean;
   pageSize?: number;
+  /** The most a `page_size` query parameter may ask for (Django REST Framework's max_page_size). */
+  maxPageSize?: number;
   now?: Clock;
   timings?: Partial<Timings>;
   random?: () => number;
@@ -67,6 +71,7 @@ export class Emulator {
   readonly faults: FaultPlan;
   readonly log: LoggedRequest[] = [];
   pageSize: number;
+  maxPageSize: number;
   private server: Server | undefined;
   private url = '';
 
@@ -77,6 +82,7 @@ export class Emulator {
     });
     this.faults = new FaultPlan(options.random);
     this.pageSize = options.pageSize ?? 20;
+    this.maxPageSize = options.maxPageSize ?? 100;
     if (options.token !== undefined && options.seed !== false) this.model.seedReference(options.token);
   }
 
@@ -84,6 +90,12 @@ export class Emulator {
   get baseUrl(): string {
     if (!this.url) throw new Error('the emulator is not started');
     return this.url;
+  }
+
+  /** Pages of `size`, whatever page_size a client asks for: for tests of pagination. */
+  paginate(size: number): void {
+    this.pageSize = size;
+    this.maxPageSize = size;
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -158,6 +170,8 @@ export class Emulator {
       reply = { status: fault.status, body: { detail: 'Bad gateway.' } };
     }
     entry.status = reply.status;
+    const detail = (reply.body as { detail?: unknown } | undefined)?.detail;
+    if (reply.status >= 400 && typeof detail === 'string') entry.detail = detail;
     this.send(res, reply);
   }
 
@@ -242,7 +256,8 @@ export class Emulator {
     const pageParam = url.searchParams.get('page') ?? '1';
     const page = /^\d+$/.test(pageParam) ? Number(pageParam) : Number.NaN;
     const sizeParam = Number(url.searchParams.get('page_size') ?? this.pageSize);
-    const size = Number.isInteger(sizeParam) && sizeParam > 0 ? Math.min(sizeParam, 100) : this.pageSize;
+    const size =
+      Number.isInteger(sizeParam) && sizeParam > 0 ? Math.min(sizeParam, this.maxPageSize) : this.pageSize;
     const pages = Math.max(1, Math.ceil(all.length / size));
     if (!Number.isInteger(page) || page < 1 || page > pages) throw notFound('Invalid page.');
     const link = (target: number) => {
