@@ -32,7 +32,11 @@ export interface SnapshotPage {
 /** Raised when a body does not have the documented shape; `at` names the offending field. */
 export class ShapeError extends Error {
   constructor(at: string, expected: string, got: unknown) {
-    super(`${at} should be ${expected}, got ${describe(got)}`);
+    super(
+      got === undefined
+        ? `${at} should be ${expected}, but it is missing`
+        : `${at} should be ${expected}, got ${describe(got)}`,
+    );
     this.name = 'ShapeError';
   }
 }

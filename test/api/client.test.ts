@@ -89,7 +89,7 @@ describe('errors carry status, the provider message, method, path and a hint', (
     h.emulator.faults.add(parseFault('server:malformed@10'));
     const error = await failure(h.client.getServer(12345));
     expect(error.kind).toBe('invalid-response');
-    expect(error.message).toMatch(/id should be an integer, got undefined/);
+    expect(error.message).toMatch(/id should be an integer, but it is missing/);
   });
 
   it('HTML where JSON was expected is retried, then a clear error', async () => {

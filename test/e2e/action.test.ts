@@ -1,4 +1,5 @@
 // The committed bundle, run as the runner runs it, against the emulator over HTTP.
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readActionYml } from '../../scripts/action-yml.ts';
 import { parseFault } from '../emulator/index.ts';
@@ -458,4 +459,33 @@ describe('the usage patterns of the contract', () => {
     const rollback = await f.run('main', { operation: 'restore', snapshot_id: 'latest', server_id: '12345' });
     expect(rollback.outputs.snapshot_id).toBe(snapshot.outputs.snapshot_id);
   });
+});
+
+describe('fuzzed inputs through the bundle', () => {
+  it('malformed inputs always end in clear errors and never send a request', async () => {
+    const bad = fc.record(
+      {
+        server_id: fc.constantFrom('web-1', '12a', '-5', '1;2', '0'),
+        keep: fc.constantFrom('6', '-1', 'all', '2.5'),
+        timeout: fc.constantFrom('soon', '10 min', '-1s', '0'),
+        wait: fc.constantFrom('yes', 'no', '1', 'on'),
+        name: fc.constantFrom('has space', 'semi;colon', 'ü', 'a/b'),
+        api_url: fc.constantFrom('http://example.com/api/v1', 'ftp://x', 'nope'),
+        operation: fc.constantFrom('backup', 'Create', 'remove'),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(bad, async (inputs) => {
+        fc.pre(Object.keys(inputs).length > 0);
+        f.emulator.log.length = 0;
+        const run = await f.run('main', { server_id: '12345', ...inputs });
+        expect(run.exitCode).toBe(1);
+        expect(run.errors.length).toBeGreaterThan(0);
+        for (const error of run.errors) expect(error).toMatch(/^::error title=Invalid input::\S.{20,}/);
+        expect(f.emulator.log).toHaveLength(0);
+      }),
+      { numRuns: 12 },
+    );
+  }, 60_000);
 });
