@@ -89,6 +89,9 @@ describe('create', () => {
     expect(run.summary).toMatch(
       /\| 12345 \| 802 \| `pre-deploy-3f2a9c1-9876543210-1` \| completed \| \d+ MB \|/,
     );
+    expect(run.summary).toMatch(
+      /```mermaid\ngantt\n[\s\S]* {2}read \(\d+s\) : \d+, \d+\n {2}create [\s\S]* {2}wait /,
+    );
     expect(run.stdout).toMatch(/::group::Waiting for 1 snapshot/);
     expect(run.stdout).toMatch(/snapshot 802 '.*' on server 12345: (in_progress → )?completed, \d+ MB/);
     expect(JSON.parse(run.state.created_snapshots ?? '')).toEqual([
