@@ -253,6 +253,7 @@ async function main(): Promise<void> {
       return {
         operation: `${w.durationMs / 1000} s${w.simulated ? ' (simulated)' : ''}`,
         'noticed after (ms)': Math.round(w.detectionLagMs),
+        'worst case (ms)': Math.round(pollInterval(w.durationMs)),
         'lag target (ms)': target.lag,
         'list requests': w.listRequests,
         'request target': Number.isFinite(target.requests) ? target.requests : '–',

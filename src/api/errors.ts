@@ -33,11 +33,8 @@ export class ApiError extends Error {
     cause?: unknown;
   }) {
     const what = init.status !== undefined ? `HTTP ${init.status}` : (init.detail ?? init.kind);
-    const said = init.providerMessage
-      ? `: ${init.providerMessage}`
-      : init.status !== undefined && init.detail
-        ? `: ${init.detail}`
-        : '';
+    const words = init.providerMessage ?? (init.status !== undefined ? init.detail : undefined);
+    const said = words ? `: ${words.replace(/\.$/, '')}` : '';
     super(`${init.method} ${init.path} failed with ${what}${said}${init.hint ? `. ${init.hint}` : ''}`, {
       cause: init.cause,
     });

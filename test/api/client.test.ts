@@ -57,7 +57,7 @@ describe('errors carry status, the provider message, method, path and a hint', (
     await client.close();
     expect(error).toMatchObject({ kind: 'http', status: 401, method: 'GET', path: '/snapshots/' });
     expect(error.message).toBe(
-      'GET /snapshots/ failed with HTTP 401: Invalid token.. Check the api_token secret: it is missing, mistyped, expired or lacks access',
+      'GET /snapshots/ failed with HTTP 401: Invalid token. Check the api_token secret: it is missing, mistyped, expired or lacks access',
     );
   });
 

@@ -378,7 +378,7 @@ describe('failures', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
-      /list snapshots: GET \/snapshots\/ failed with HTTP 401: Invalid token.. Check the api_token secret/,
+      /list snapshots: GET \/snapshots\/ failed with HTTP 401: Invalid token. Check the api_token secret/,
     );
   });
 
