@@ -204,6 +204,7 @@ function scheduleSvg(): string {
     .map((m) => `<text x="${x(m * 60_000)}" y="${height - pad + 16}" text-anchor="middle">${m}m</text>`)
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">
+<title>Poll schedule: interval and cumulative requests against elapsed time, 0 to 30 minutes</title>
 <rect width="100%" height="100%" fill="white"/>
 <text x="${width / 2}" y="16" text-anchor="middle" font-size="13">Poll schedule: interval (blue, left, 0-16 s) and cumulative requests (orange, right, 0-160)</text>
 <line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#888"/>

@@ -1,24 +1,13 @@
 // delete: the one snapshot the inputs name.
-import * as core from '@actions/core';
 import { setOutputs } from '../outputs.ts';
 import type { DeleteSettings } from '../settings.ts';
 import type { OperationContext } from './context.ts';
-import { describeSnapshot, resolveSnapshot } from './resolve.ts';
+import { describeSnapshot, findTarget } from './resolve.ts';
 
 export async function runDelete(settings: DeleteSettings, ctx: OperationContext): Promise<void> {
   const { client, logger, report } = ctx;
-  const snapshot = await report.phase('read', () =>
-    core.group('Finding the snapshot', () => resolveSnapshot(client, settings.target, 'delete')),
-  );
+  const { snapshot, row } = await findTarget(settings.target, 'delete', ctx);
   const serverId = snapshot.server.id;
-  setOutputs({ snapshot_id: snapshot.id, snapshot_name: snapshot.name, server_id: serverId });
-  const row = report.row({
-    serverId,
-    snapshotId: snapshot.id,
-    name: snapshot.name,
-    status: snapshot.status,
-    sizeMb: snapshot.size_mb,
-  });
   if (settings.dryRun) {
     report.dryRun = true;
     row.status = 'planned';

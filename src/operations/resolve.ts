@@ -1,7 +1,11 @@
+import * as core from '@actions/core';
 import type { SnapshotsClient } from '../api/client.ts';
 import type { Snapshot } from '../api/schema.ts';
 import { ActionError } from '../failure.ts';
+import { setOutputs } from '../outputs.ts';
+import type { SnapshotRow } from '../report.ts';
 import type { SnapshotRef } from '../settings.ts';
+import type { OperationContext } from './context.ts';
 
 export function describeSnapshot(s: Snapshot): string {
   return `${s.id} '${s.name}' (${s.status}, created ${s.created_at || 'at an unknown time'})`;
@@ -59,4 +63,24 @@ export async function resolveSnapshot(
       return newest;
     }
   }
+}
+
+/** The first phase of restore and delete: find the snapshot, name it in the outputs and the summary. */
+export async function findTarget(
+  ref: SnapshotRef,
+  operation: 'restore' | 'delete',
+  { client, report }: OperationContext,
+): Promise<{ snapshot: Snapshot; row: SnapshotRow }> {
+  const snapshot = await report.phase('read', () =>
+    core.group('Finding the snapshot', () => resolveSnapshot(client, ref, operation)),
+  );
+  setOutputs({ snapshot_id: snapshot.id, snapshot_name: snapshot.name, server_id: snapshot.server.id });
+  const row = report.row({
+    serverId: snapshot.server.id,
+    snapshotId: snapshot.id,
+    name: snapshot.name,
+    status: snapshot.status,
+    sizeMb: snapshot.size_mb,
+  });
+  return { snapshot, row };
 }

@@ -8,22 +8,12 @@ import { setOutputs } from '../outputs.ts';
 import type { RestoreSettings } from '../settings.ts';
 import { waitForRestore } from '../wait.ts';
 import type { OperationContext } from './context.ts';
-import { describeSnapshot, resolveSnapshot } from './resolve.ts';
+import { describeSnapshot, findTarget } from './resolve.ts';
 
 export async function runRestore(settings: RestoreSettings, ctx: OperationContext): Promise<void> {
   const { client, logger, report } = ctx;
-  const snapshot = await report.phase('read', () =>
-    core.group('Finding the snapshot', () => resolveSnapshot(client, settings.target, 'restore')),
-  );
+  const { snapshot, row } = await findTarget(settings.target, 'restore', ctx);
   const serverId = snapshot.server.id;
-  setOutputs({ snapshot_id: snapshot.id, snapshot_name: snapshot.name, server_id: serverId });
-  const row = report.row({
-    serverId,
-    snapshotId: snapshot.id,
-    name: snapshot.name,
-    status: snapshot.status,
-    sizeMb: snapshot.size_mb,
-  });
   if (snapshot.status !== 'completed') {
     throw new ActionError(
       'Cannot restore: snapshot not completed',

@@ -28,6 +28,19 @@ function fillServer(serverId: number, names: string[], startMs = Date.parse('202
   });
 }
 
+/** A snapshot on server 12345 that stays in progress for an hour. */
+function addRunningSnapshot(id: number, name: string) {
+  f.model.addSnapshot({
+    id,
+    serverId: 12345,
+    name,
+    description: '',
+    createdAt: Date.now(),
+    readyAt: Date.now() + 3_600_000,
+    sizeMb: 1,
+  });
+}
+
 describe('action.yml', () => {
   it('runs on node24 with a post step on failure, and names every output of the contract', () => {
     const yml = readActionYml();
@@ -177,15 +190,7 @@ describe('create', () => {
 
   it('rotation below the limit never touches other names or in-progress snapshots', async () => {
     fillServer(12345, ['pre-deploy-a']);
-    f.model.addSnapshot({
-      id: 700,
-      serverId: 12345,
-      name: 'pre-deploy-running',
-      description: '',
-      createdAt: Date.now(),
-      readyAt: Date.now() + 3_600_000,
-      sizeMb: 1,
-    });
+    addRunningSnapshot(700, 'pre-deploy-running');
     const run = await f.run('main', { server_id: '12345', keep: '1' });
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.outputs.deleted_ids ?? '')).toEqual([500]);
@@ -253,15 +258,7 @@ describe('restore', () => {
   });
 
   it('restores latest: the newest completed snapshot of that server', async () => {
-    f.model.addSnapshot({
-      id: 900,
-      serverId: 12345,
-      name: 'newer-but-running',
-      description: '',
-      createdAt: Date.now(),
-      readyAt: Date.now() + 3_600_000,
-      sizeMb: 1,
-    });
+    addRunningSnapshot(900, 'newer-but-running');
     const run = await f.run('main', { operation: 'restore', snapshot_id: 'latest', server_id: '12345' });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.snapshot_id).toBe('801');
@@ -286,15 +283,7 @@ describe('restore', () => {
   });
 
   it('refuses a snapshot that is not completed, before sending anything', async () => {
-    f.model.addSnapshot({
-      id: 900,
-      serverId: 12345,
-      name: 'fresh',
-      description: '',
-      createdAt: Date.now(),
-      readyAt: Date.now() + 3_600_000,
-      sizeMb: 1,
-    });
+    addRunningSnapshot(900, 'fresh');
     const run = await f.run('main', { operation: 'restore', snapshot_id: '900' });
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toMatch(
