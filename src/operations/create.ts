@@ -197,11 +197,18 @@ export async function runCreate(settings: CreateSettings, ctx: OperationContext)
   }
 
   if (settings.keep > 0 && completed.length > 0) {
+    // The snapshots are done, so the deploy may go ahead: rotation trouble is a warning, not a failure.
+    const rotationProblems: string[] = [];
     await report.phase('rotate', () =>
       core.group(
         `Rotating: keeping ${settings.keep} snapshot(s) named '${settings.prunePrefix}*' per server`,
         async () => {
-          const fresh = await client.listSnapshots(single ? targets[0]?.serverId : undefined);
+          const fresh = await client
+            .listSnapshots(single ? targets[0]?.serverId : undefined)
+            .catch((error: unknown) => {
+              rotationProblems.push(`could not list the snapshots to rotate: ${errorMessage(error)}`);
+              return [];
+            });
           for (const target of completed) {
             const onServer = fresh.filter((s) => s.server.id === target.serverId);
             const victims = rotationVictims(onServer, target.id, settings);
@@ -210,8 +217,8 @@ export async function runCreate(settings: CreateSettings, ctx: OperationContext)
               try {
                 await deleteSnapshot(target.serverId, s, `rotation, keep ${settings.keep}`);
               } catch (error) {
-                failures.push(
-                  `server ${target.serverId}: rotation could not delete snapshot ${s.id}: ${errorMessage(error)}`,
+                rotationProblems.push(
+                  `server ${target.serverId}: could not delete snapshot ${s.id}: ${errorMessage(error)}`,
                 );
               }
             }
@@ -219,6 +226,11 @@ export async function runCreate(settings: CreateSettings, ctx: OperationContext)
         },
       ),
     );
+    if (rotationProblems.length > 0) {
+      const text = `${rotationProblems.join('\n')}\nThe new snapshot is complete; the old ones stay until the next run rotates them, or delete them with operation: delete.`;
+      core.warning(text, { title: 'Rotation incomplete' });
+      report.notes.push(`Rotation incomplete: ${rotationProblems.join('; ')}`);
+    }
   }
   setOutputs({ deleted_ids: deletedIds });
   fail(failures, report);

@@ -481,3 +481,27 @@ describe('fuzzed inputs through the bundle', () => {
     );
   }, 60_000);
 });
+
+describe('rotation trouble', () => {
+  it('is a warning, not a failure, once the new snapshot is complete', async () => {
+    f.model.addSnapshot({
+      id: 500,
+      serverId: 12345,
+      name: 'pre-deploy-old',
+      description: '',
+      createdAt: Date.parse('2025-02-01T00:00:00Z'),
+      readyAt: 0,
+      sizeMb: 1,
+    });
+    f.emulator.faults.add(parseFault('delete:status:500'));
+    const run = await f.run('main', { server_id: '12345', keep: '1' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'completed', deleted_ids: '[]' });
+    expect(run.warnings).toHaveLength(1);
+    expect(run.warnings[0]).toMatch(
+      /title=Rotation incomplete::server 12345: could not delete snapshot 500: DELETE \/snapshots\/500\/ failed with HTTP 500/,
+    );
+    expect(run.state.main_succeeded).toBe('true');
+    expect(f.snapshots().map((s) => s.id)).toContain(500);
+  }, 30_000);
+});
