@@ -505,3 +505,49 @@ describe('rotation trouble', () => {
     expect(f.snapshots().map((s) => s.id)).toContain(500);
   }, 30_000);
 });
+
+describe('the remaining inputs', () => {
+  it('takes the token from VPS_API_TOKEN, and a custom description and prune_prefix', async () => {
+    const run = await f.run(
+      'main',
+      {
+        api_token: '',
+        server_id: '12345',
+        description: 'Before the 2.0 migration',
+        prune_prefix: 'release-',
+      },
+      { env: { VPS_API_TOKEN: TOKEN } },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`::add-mask::${TOKEN}`);
+    expect(run.outputs.snapshot_name).toBe(
+      `release-${DEFAULT_CONTEXT.sha.slice(0, 7)}-${DEFAULT_CONTEXT.runId}-1`,
+    );
+    expect(f.model.snapshots.get(802)?.description).toBe('Before the 2.0 migration');
+  });
+
+  it('rotates only within a custom prune_prefix', async () => {
+    f.model.addSnapshot({
+      id: 500,
+      serverId: 12345,
+      name: 'release-old',
+      description: '',
+      createdAt: Date.parse('2025-02-01T00:00:00Z'),
+      readyAt: 0,
+      sizeMb: 1,
+    });
+    f.model.addSnapshot({
+      id: 501,
+      serverId: 12345,
+      name: 'pre-deploy-old',
+      description: '',
+      createdAt: Date.parse('2025-02-02T00:00:00Z'),
+      readyAt: 0,
+      sizeMb: 1,
+    });
+    const run = await f.run('main', { server_id: '12345', prune_prefix: 'release-', keep: '1' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.deleted_ids).toBe('[500]');
+    expect(f.snapshots().map((s) => s.id)).toContain(501);
+  });
+});
