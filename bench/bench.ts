@@ -62,18 +62,21 @@ async function startup() {
     RUNNER_TEMP: dir,
   };
   const entry = join(ROOT, 'dist/main/index.js');
-  const floor = coreOnlyBundle();
+  const floor = floorBundle("import * as core from '@actions/core';\ncore.info('listed');\n");
+  const undiciFloor = floorBundle("import { Agent } from 'undici';\nnew Agent().close();\n");
   const runs = quick ? 7 : 21;
   const bundle: number[] = [];
   const bare: number[] = [];
   const coreOnly: number[] = [];
+  const undiciOnly: number[] = [];
   await timeProcess([entry], env);
   for (let i = 0; i < runs; i++) {
     bundle.push(await timeProcess([entry], env));
     bare.push(await timeProcess(['-e', '0'], env));
     coreOnly.push(await timeProcess([floor], env));
+    undiciOnly.push(await timeProcess([undiciFloor], env));
   }
-  rmSync(dirname(floor), { recursive: true, force: true });
+  for (const file of [floor, undiciFloor]) rmSync(dirname(file), { recursive: true, force: true });
   const memory = median([
     await peakRss([entry], env),
     await peakRss([entry], env),
@@ -98,6 +101,8 @@ async function startup() {
     target: 2.0,
     coreOnlyMs: median(coreOnly),
     coreOnlyRatio: median(coreOnly) / median(bare),
+    undiciOnlyMs: median(undiciOnly),
+    undiciOnlyRatio: median(undiciOnly) / median(bare),
     mainBundleKiB: (bundleBytes[0] ?? 0) / 1024,
     postBundleKiB: (bundleBytes[1] ?? 0) / 1024,
     peakRssMiB: memory,
@@ -106,13 +111,13 @@ async function startup() {
 }
 
 /**
- * The floor: a bundle that only imports @actions/core and prints one line, built with ncc like dist/.
- * Every action that uses the toolkit pays this much before doing anything.
+ * A floor: a bundle of one package and a line that uses it, built with ncc like dist/. Every action
+ * on @actions/core, or on undici, pays at least this much before doing anything.
  */
-function coreOnlyBundle(): string {
+function floorBundle(code: string): string {
   const dir = mkdtempSync(join(ROOT, 'node_modules', '.bench-floor-'));
   const source = join(dir, 'floor.mjs');
-  writeFileSync(source, "import * as core from '@actions/core';\ncore.info('listed');\n");
+  writeFileSync(source, code);
   const built = spawnSync(
     join(ROOT, 'node_modules/.bin/ncc'),
     ['build', source, '-o', dir, '-m', '-q', '--no-cache'],
@@ -228,6 +233,7 @@ async function main(): Promise<void> {
     'bare node (ms)': start.bareNodeMs.toFixed(1),
     ratio: `${start.ratio.toFixed(2)} (target ≤ ${start.target})`,
     '@actions/core alone (ms)': `${start.coreOnlyMs.toFixed(1)} (ratio ${start.coreOnlyRatio.toFixed(2)})`,
+    'undici alone (ms)': `${start.undiciOnlyMs.toFixed(1)} (ratio ${start.undiciOnlyRatio.toFixed(2)})`,
     'main bundle (KiB)': start.mainBundleKiB.toFixed(0),
     'post bundle (KiB)': start.postBundleKiB.toFixed(0),
     'peak RSS (MiB)': `${start.peakRssMiB.toFixed(1)} (bare node ${start.bareNodePeakRssMiB.toFixed(1)})`,

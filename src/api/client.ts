@@ -311,7 +311,17 @@ export class SnapshotsClient {
     this.logger.info(
       `The create request for '${input.name}' on server ${input.serverId} may or may not have gone through (${failure.message}); checking the server's snapshots before trying again.`,
     );
-    const candidates = (await this.listSnapshots(input.serverId))
+    const listed = await this.listSnapshots(input.serverId).catch((error: unknown) => {
+      throw new ApiError({
+        kind: 'ambiguous',
+        method: 'POST',
+        path: '/snapshots/',
+        detail: `an unknown outcome (${failure.message}), and the check failed too (${error instanceof Error ? error.message : String(error)})`,
+        hint: `Server ${input.serverId} may have a new snapshot named '${input.name}': list its snapshots before running again`,
+        cause: error,
+      });
+    });
+    const candidates = listed
       .filter((s) => s.name === input.name && s.server.id === input.serverId && !known.has(s.id))
       .sort((a, b) => a.id - b.id);
     const [snapshot] = candidates;

@@ -314,3 +314,14 @@ describe('the token stays private', () => {
     }
   });
 });
+
+describe('create when even the check fails', () => {
+  it('says the outcome is unknown and what to check, and sends nothing more', async () => {
+    h.emulator.faults.add(parseFault('create:ambiguous@1'), parseFault('list:status:503'));
+    const error = await failure(h.client.createSnapshot({ serverId: 12345, name: 'unsure' }, new Set()));
+    expect(error.kind).toBe('ambiguous');
+    expect(error.message).toMatch(/an unknown outcome .*the check failed too .*HTTP 503/);
+    expect(error.message).toMatch(/Server 12345 may have a new snapshot named 'unsure': list its snapshots/);
+    expect(h.emulator.requests('create')).toHaveLength(1);
+  });
+});
