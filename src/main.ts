@@ -2,7 +2,6 @@
 import * as core from '@actions/core';
 import { coreLogger } from './action-logger.ts';
 import { SnapshotsClient } from './api/client.ts';
-import { reportFailure } from './fail.ts';
 import { ActionError } from './failure.ts';
 import type { OperationContext } from './operations/context.ts';
 import { runCreate } from './operations/create.ts';
@@ -10,6 +9,7 @@ import { runDelete } from './operations/delete.ts';
 import { runList } from './operations/list.ts';
 import { runRestore } from './operations/restore.ts';
 import { Report } from './report.ts';
+import { reportFailure } from './report-failure.ts';
 import { parseSettings, type Settings } from './settings.ts';
 import { markMainSucceeded } from './state.ts';
 import { writeSummary } from './summary.ts';

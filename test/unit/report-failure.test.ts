@@ -1,8 +1,8 @@
 // The one top-level catch, through the real @actions/core: one ::error per failure, exit code 1.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/api/errors.ts';
-import { reportFailure } from '../../src/fail.ts';
 import { ActionError } from '../../src/failure.ts';
+import { reportFailure } from '../../src/report-failure.ts';
 import { SettingsError } from '../../src/settings.ts';
 
 let written: string[];
