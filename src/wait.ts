@@ -28,7 +28,7 @@ export interface WaitOptions {
  * Time from one poll's start to the next, by time since the operation began. Quick at first, so a short
  * operation is noticed within a second; then growing, so a long one costs few requests:
  * 0.7 s + 6.5% of elapsed up to 20 s (2 s there), then 2 s + 12% of the time past 20 s, at most 15 s.
- * A 3 s operation is seen within 0.9 s, 20 s within 2 s (16 polls), 10 min in 65 polls, 30 min in 145.
+ * Measured by npm run bench: 3 s is seen within 0.9 s (4 polls), 20 s within 2 s (17), 10 min in 66, 30 min in 146.
  */
 export function pollInterval(elapsedMs: number): number {
   const t = Math.max(0, elapsedMs);
