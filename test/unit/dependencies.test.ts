@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 
 it('installs one runtime copy of undici, shared by the client and @actions/http-client, so the bundle carries one', () => {
   const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
-    packages: Record<string, { version: string }>;
+    packages: Record<string, { version: string; dev?: boolean }>;
   };
   const copies = Object.entries(lock.packages)
     .filter(([path, pkg]) => path.endsWith('node_modules/undici') && !pkg.dev)
