@@ -551,3 +551,49 @@ describe('the remaining inputs', () => {
     expect(f.snapshots().map((s) => s.id)).toContain(501);
   });
 });
+
+describe('restore edge cases', () => {
+  it('says plainly when the server endpoint cannot confirm the restore, and never reports restored', async () => {
+    f.emulator.faults.add(parseFault('server:status:404'));
+    const run = await f.run('main', { operation: 'restore', snapshot_id: '801' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('restoring');
+    expect(run.warnings.some((w) => /completion cannot be confirmed/.test(w))).toBe(true);
+    expect(f.emulator.requests('restore')).toHaveLength(1);
+  });
+
+  it('times out with a clear error while the server is still restoring', async () => {
+    f.model.timings.restoreMs = 3_600_000;
+    const run = await f.run('main', { operation: 'restore', snapshot_id: '801', timeout: '2s' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.status).toBe('restoring');
+    expect(run.errors[0]).toMatch(
+      /title=Restore timed out::server 12345 'web-server-01' was still restoring/,
+    );
+  });
+
+  it('refuses to restore a server that is already restoring', async () => {
+    f.model.timings.restoreMs = 3_600_000;
+    await f.run('main', { operation: 'restore', snapshot_id: '801', wait: 'false' });
+    const again = await f.run('main', { operation: 'restore', snapshot_id: '798' });
+    expect(again.exitCode).toBe(1);
+    expect(again.errors[0]).toMatch(
+      /title=Cannot restore: server busy::server 12345 'web-server-01' is already restoring/,
+    );
+    expect(f.emulator.requests('restore')).toHaveLength(1);
+  });
+
+  it('the post step rolls back every server of a fleet', async () => {
+    f.model.addServer(TOKEN, 12346);
+    const main = await f.run('main', { server_id: '12345,12346', restore_on_failure: 'true' });
+    expect(main.exitCode).toBe(0);
+    const post = await f.run('post', {}, { state: main.state });
+    expect(post.exitCode).toBe(0);
+    expect(
+      f.emulator
+        .requests('restore')
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/api/v1/snapshots/802/restore/', '/api/v1/snapshots/803/restore/']);
+  });
+});
