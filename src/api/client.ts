@@ -164,6 +164,7 @@ export class SnapshotsClient {
         answer = await this.send(method, path, body);
       } catch (error) {
         const failure = error as ApiError & { notSent?: boolean };
+        if (failure.kind === 'http') throw failure;
         lastError = failure;
         if (failure.notSent) continue;
         const adopted = await this.adopt(input, known, failure);
@@ -267,7 +268,8 @@ export class SnapshotsClient {
       try {
         answer = await this.send(method, path, body);
       } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
+        // A refused redirect is an answer, not a fault: sending again cannot change it.
+        if (!(error instanceof ApiError) || error.kind === 'http') throw error;
         lastError = error;
         mayHaveHappened ||= !(error as ApiError & { notSent?: boolean }).notSent;
         continue;

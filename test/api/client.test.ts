@@ -284,7 +284,9 @@ describe('the token stays private', () => {
     });
     await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
     const port = (target.address() as AddressInfo).port;
+    let redirects = 0;
     const redirector = createServer((_req, res) => {
+      redirects += 1;
       res.writeHead(302, { location: `http://localhost:${port}/api/v1/snapshots/` });
       res.end();
     });
@@ -297,6 +299,7 @@ describe('the token stays private', () => {
       const error = await failure(client.listSnapshots());
       expect(error.message).toMatch(/redirect to http:\/\/localhost:\d+/);
       expect(seen).toHaveLength(0);
+      expect(redirects).toBe(1);
     } finally {
       await client.close();
       target.closeAllConnections();
