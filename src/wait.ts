@@ -42,6 +42,12 @@ async function sleepUntil(clock: WaitClock, at: number, deadline: number): Promi
   if (wait > 0) await clock.sleep(wait);
 }
 
+/**
+ * A poll near the deadline still gets this long for its answer and retries, so the last look is a real one;
+ * a hung provider can overrun `timeout` by at most this much.
+ */
+const POLL_GRACE_MS = 5_000;
+
 /** Gives up after this many polls in a row that got no answer (each already retried by the client). */
 const MAX_FAILED_POLLS = 5;
 
@@ -100,10 +106,14 @@ export async function waitForSnapshots(
     const pollStart = clock.now();
     let seen: Snapshot[] | undefined;
     try {
-      seen = await client.listSnapshots(serverFilter, (soFar) => {
-        const ids = new Set(soFar.map((s) => s.id));
-        return [...pending.keys()].every((id) => ids.has(id));
-      });
+      seen = await client.listSnapshots(
+        serverFilter,
+        (soFar) => {
+          const ids = new Set(soFar.map((s) => s.id));
+          return [...pending.keys()].every((id) => ids.has(id));
+        },
+        Math.max(deadline, clock.now() + POLL_GRACE_MS),
+      );
       failedPolls = 0;
     } catch (error) {
       failedPolls = handlePollFailure(error, failedPolls, logger);
@@ -180,7 +190,7 @@ export async function waitForRestore(
   for (;;) {
     const pollStart = clock.now();
     try {
-      const server = await client.getServer(serverId);
+      const server = await client.getServer(serverId, Math.max(deadline, clock.now() + POLL_GRACE_MS));
       failedPolls = 0;
       if (server.status !== last?.status) {
         logger.info(

@@ -1,9 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SnapshotsClient } from '../src/api/client.ts';
 import { ApiError } from '../src/api/errors.ts';
 import type { Logger } from '../src/logger.ts';
-import { pollInterval, type SnapshotTarget, waitForRestore, waitForSnapshots } from '../src/wait.ts';
+import {
+  pollInterval,
+  realClock,
+  type SnapshotTarget,
+  waitForRestore,
+  waitForSnapshots,
+} from '../src/wait.ts';
 import { parseFault } from './emulator/index.ts';
-import { type Harness, startHarness } from './helpers/emulator.ts';
+import { type Harness, startHarness, TOKEN } from './helpers/emulator.ts';
 
 const lines: string[] = [];
 const logger: Logger = {
@@ -212,4 +219,21 @@ describe('waiting for a restore', () => {
     });
     expect(outcome).toMatchObject({ end: 'timeout', elapsedMs: 60_000, server: { status: 'restoring' } });
   });
+});
+
+describe('a hung provider', () => {
+  it('cannot stretch the wait much past its timeout', async () => {
+    h = await startHarness({ timings: { snapshotMs: 60_000 }, headersMs: 30_000 });
+    const target = await createOn(12345, 'stuck');
+    h.emulator.faults.add(parseFault('list:hang'));
+    const started = performance.now();
+    // A client on the real clock, like the waiter here (the harness's client runs on simulated time).
+    const client = new SnapshotsClient({ baseUrl: h.emulator.baseUrl, token: TOKEN });
+    const outcome = await waitForSnapshots(client, [target], { timeoutMs: 1_000, logger, clock: realClock });
+    await client.close();
+    const took = performance.now() - started;
+    expect(outcome.get(target.id)?.end).toBe('timeout');
+    expect(took).toBeLessThan(1_000 + 5_000 + 2_000);
+    expect(lines.some((l) => /A status poll failed .*no answer in time/.test(l))).toBe(true);
+  }, 20_000);
 });

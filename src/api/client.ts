@@ -67,6 +67,8 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const MAX_REDIRECTS = 3;
 const MAX_PAGES = 1_000;
 const PAGE_SIZE = 100;
+/** The longest delay a Node timer takes. */
+const MAX_TIMER_MS = 2_147_483_647;
 const MAX_CREATE_ATTEMPTS = 3;
 /** Codes that prove the request never reached the provider, so even a POST may be sent again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -113,15 +115,17 @@ export class SnapshotsClient {
   /**
    * Every snapshot of the account, or of one server, following `next` to the end.
    * `enough` may end the walk early, once the pages read so far hold what the caller needs.
+   * `deadline` (on this client's clock) bounds the retries and the wait for each answer.
    */
   async listSnapshots(
     serverId?: number,
     enough?: (seen: readonly Snapshot[]) => boolean,
+    deadline?: number,
   ): Promise<Snapshot[]> {
     let path = serverId === undefined ? '/snapshots/' : `/snapshots/?server_id=${serverId}`;
     const seen: Snapshot[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const answer = await this.call('GET', path);
+      const answer = await this.call('GET', path, undefined, deadline === undefined ? {} : { deadline });
       const parsed = this.parse(answer, 'GET', path, parseSnapshotPage);
       seen.push(...parsed.results);
       if (!parsed.next || enough?.(seen)) return seen;
@@ -136,9 +140,10 @@ export class SnapshotsClient {
     });
   }
 
-  async getServer(serverId: number): Promise<ServerInfo> {
+  async getServer(serverId: number, deadline?: number): Promise<ServerInfo> {
     const path = `/servers/${serverId}/`;
-    return this.parse(await this.call('GET', path), 'GET', path, parseServer);
+    const answer = await this.call('GET', path, undefined, deadline === undefined ? {} : { deadline });
+    return this.parse(answer, 'GET', path, parseServer);
   }
 
   /**
@@ -258,15 +263,16 @@ export class SnapshotsClient {
     method: 'GET' | 'DELETE',
     path: string,
     body?: unknown,
-    options: { goneAfterRetry?: boolean } = {},
+    options: { goneAfterRetry?: boolean; deadline?: number } = {},
   ): Promise<Answer> {
     let lastError: ApiError | undefined;
     let mayHaveHappened = false;
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
-      if (attempt > 1) await this.pause(attempt - 1, lastError, `${method} ${path}`);
+      if (attempt > 1 && !(await this.pause(attempt - 1, lastError, `${method} ${path}`, options.deadline)))
+        break;
       let answer: Answer;
       try {
-        answer = await this.send(method, path, body);
+        answer = await this.send(method, path, body, options.deadline);
       } catch (error) {
         // A refused redirect is an answer, not a fault: sending again cannot change it.
         if (!(error instanceof ApiError) || error.kind === 'http') throw error;
@@ -296,13 +302,26 @@ export class SnapshotsClient {
     throw lastError ?? new ApiError({ kind: 'network', method, path });
   }
 
-  /** Waits before retry number `retry`: `Retry-After` when the provider gave one, else jittered backoff. */
-  private async pause(retry: number, error: ApiError | undefined, label: string): Promise<void> {
+  /**
+   * Waits before retry number `retry`: `Retry-After` when the provider gave one, else jittered backoff.
+   * Returns false, without waiting, when the retry would start after the deadline.
+   */
+  private async pause(
+    retry: number,
+    error: ApiError | undefined,
+    label: string,
+    deadline?: number,
+  ): Promise<boolean> {
     const backoff = backoffDelay(this.retry, retry - 1, this.random);
     const wait =
       error?.retryAfterMs !== undefined ? Math.min(error.retryAfterMs, this.retry.maxRetryAfterMs) : backoff;
+    if (deadline !== undefined && this.now() + wait >= deadline) {
+      this.logger.debug(`${label}: no retry, the time limit is near (${error?.message ?? 'a failure'})`);
+      return false;
+    }
     this.logger.debug(`${label}: retry ${retry} in ${wait} ms after ${error?.message ?? 'a failure'}`);
     await this.sleep(wait);
+    return true;
   }
 
   private async adopt(
@@ -340,7 +359,11 @@ export class SnapshotsClient {
   }
 
   /** One HTTP exchange, following same-origin redirects; throws ApiError for no answer at all. */
-  private async send(method: string, path: string, body: unknown): Promise<Answer> {
+  private async send(method: string, path: string, body: unknown, deadline?: number): Promise<Answer> {
+    const signal =
+      deadline === undefined
+        ? undefined
+        : AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(deadline - this.now()))));
     let url = new URL(this.baseUrl.href + path);
     // page_size is Django REST Framework's usual parameter: where honoured, a fleet's poll is one request.
     if (method === 'GET' && url.pathname.endsWith('/snapshots/'))
@@ -352,6 +375,7 @@ export class SnapshotsClient {
         response = await request(url, {
           method: method as 'GET',
           dispatcher: this.dispatcher,
+          ...(signal ? { signal } : {}),
           headers: {
             authorization: `Bearer ${this.token}`,
             'content-type': 'application/json',
@@ -440,8 +464,10 @@ export class SnapshotsClient {
   }
 
   private transportError(error: unknown, method: string, path: string): ApiError {
-    const code = (error as { code?: string }).code ?? '';
-    const timeout = code.includes('TIMEOUT');
+    // undici's errors carry a string code; a DOMException (an aborted signal) carries a number.
+    const rawCode = (error as { code?: unknown } | null)?.code;
+    const code = typeof rawCode === 'string' ? rawCode : '';
+    const timeout = code.includes('TIMEOUT') || (error as Error | null)?.name === 'TimeoutError';
     const detail = timeout
       ? code === 'UND_ERR_CONNECT_TIMEOUT'
         ? 'a connect time-out'
