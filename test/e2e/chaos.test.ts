@@ -224,6 +224,7 @@ describe('chaos soak', () => {
     const violations: string[] = [];
     const outcomes = { ok: 0, failed: 0 };
     let runs = 0;
+    let posts = 0;
     for (let i = 0; i < RUNS && performance.now() - started < TIME_BUDGET_MS; i++) {
       f.emulator.faults.clear();
       f.model.failingServers.clear();
@@ -255,11 +256,36 @@ describe('chaos soak', () => {
       outcomes[run.exitCode === 0 ? 'ok' : 'failed'] += 1;
       for (const v of checkInvariants(f, s, run, before, logFrom, runName))
         violations.push(`run ${i} (${s.label}): ${v}`);
+
+      // Half the time the "deploy" after a create fails, and the post step runs, under faults too.
+      if ((s.inputs.operation ?? 'create') === 'create' && chance(0.5)) {
+        f.emulator.faults.add(...randomFaults());
+        const postFrom = f.emulator.log.length;
+        const post = await f.run('post', s.inputs, {
+          state: run.state,
+          env: { VPS_API_REQUEST_TIMEOUT: '400ms' },
+          timeoutMs: 60_000,
+        });
+        f.emulator.faults.clear();
+        posts += 1;
+        const mine = new Set<number>(Object.values(JSON.parse(run.outputs.snapshot_ids ?? '{}')));
+        const armed = run.exitCode === 0 && s.inputs.restore_on_failure === 'true';
+        for (const entry of f.emulator.log.slice(postFrom)) {
+          if (entry.method === 'DELETE' || entry.route === 'create')
+            violations.push(`post step of run ${i} sent ${entry.method} ${entry.path}`);
+          if (entry.route !== 'restore') continue;
+          const id = Number(/snapshots\/(\d+)\/restore/.exec(entry.path)?.[1]);
+          if (!armed || !mine.has(id)) violations.push(`post step of run ${i} restored snapshot ${id}`);
+        }
+        if (!armed && post.exitCode !== 0) violations.push(`post step of run ${i} failed with nothing to do`);
+        if (post.exitCode !== 0 && post.errors.length === 0)
+          violations.push(`post step of run ${i} failed silently`);
+      }
     }
     const injected = [...f.emulator.faults.injected.entries()].map(([k, v]) => `${k}: ${v}`).join(', ');
     const total = [...f.emulator.faults.injected.values()].reduce((a, b) => a + b, 0);
     console.log(
-      `chaos: ${runs} runs (${outcomes.ok} succeeded, ${outcomes.failed} failed cleanly), ${f.emulator.log.length} requests, ${total} faults injected (${injected}), ${violations.length} invariant violations, seed ${SEED}, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      `chaos: ${runs} runs (${outcomes.ok} succeeded, ${outcomes.failed} failed cleanly) and ${posts} post steps, ${f.emulator.log.length} requests, ${total} faults injected (${injected}), ${violations.length} invariant violations, seed ${SEED}, ${((performance.now() - started) / 1000).toFixed(0)} s`,
     );
     expect(violations).toEqual([]);
     expect(runs).toBeGreaterThanOrEqual(Math.min(RUNS, 10));
