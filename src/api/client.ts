@@ -168,11 +168,10 @@ export class SnapshotsClient {
       try {
         answer = await this.send(method, path, body);
       } catch (error) {
-        const failure = error as ApiError & { notSent?: boolean };
-        if (failure.kind === 'http') throw failure;
-        lastError = failure;
-        if (failure.notSent) continue;
-        const adopted = await this.adopt(input, known, failure);
+        if (!(error instanceof ApiError) || error.kind === 'http') throw error;
+        lastError = error;
+        if (error.notSent) continue;
+        const adopted = await this.adopt(input, known, error);
         if (adopted) return adopted;
         continue;
       }
@@ -229,7 +228,7 @@ export class SnapshotsClient {
       } catch (error) {
         if (!(error instanceof ApiError) || error.kind === 'http') throw error;
         lastError = error;
-        if ((error as ApiError & { notSent?: boolean }).notSent) continue;
+        if (error.notSent) continue;
       }
       if (lastError.status === 429 || !server) continue;
       const now = await this.getServer(server.id).catch(() => undefined);
@@ -277,7 +276,7 @@ export class SnapshotsClient {
         // A refused redirect is an answer, not a fault: sending again cannot change it.
         if (!(error instanceof ApiError) || error.kind === 'http') throw error;
         lastError = error;
-        mayHaveHappened ||= !(error as ApiError & { notSent?: boolean }).notSent;
+        mayHaveHappened ||= !error.notSent;
         continue;
       }
       if (answer.status >= 200 && answer.status < 300) {
@@ -473,14 +472,15 @@ export class SnapshotsClient {
         ? 'a connect time-out'
         : 'no answer in time'
       : `a network error (${code || (error instanceof Error ? error.message : 'unknown')})`;
-    const failure = new ApiError({
+    return new ApiError({
       kind: timeout ? 'timeout' : 'network',
       method,
       path,
       detail: this.redact(detail),
       hint: `Check that ${this.baseUrl.origin} is reachable from the runner`,
+      notSent: NOT_SENT_CODES.has(code),
+      cause: error,
     });
-    return Object.assign(failure, { notSent: NOT_SENT_CODES.has(code) });
   }
 
   /** The path of a `next` link, which must stay on the API's own origin (the token goes with it). */

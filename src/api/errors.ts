@@ -20,6 +20,8 @@ export class ApiError extends Error {
   readonly providerMessage: string | undefined;
   readonly hint: string | undefined;
   readonly retryAfterMs: number | undefined;
+  /** The request provably never reached the provider (refused, DNS, connect time-out): even a POST may be sent again. */
+  readonly notSent: boolean;
 
   constructor(init: {
     kind: ApiErrorKind;
@@ -30,6 +32,7 @@ export class ApiError extends Error {
     hint?: string;
     detail?: string;
     retryAfterMs?: number;
+    notSent?: boolean;
     cause?: unknown;
   }) {
     const what = init.status !== undefined ? `HTTP ${init.status}` : (init.detail ?? init.kind);
@@ -46,6 +49,7 @@ export class ApiError extends Error {
     this.providerMessage = init.providerMessage;
     this.hint = init.hint;
     this.retryAfterMs = init.retryAfterMs;
+    this.notSent = init.notSent ?? false;
   }
 }
 
