@@ -112,7 +112,7 @@ export async function waitForSnapshots(
           const ids = new Set(soFar.map((s) => s.id));
           return [...pending.keys()].every((id) => ids.has(id));
         },
-        Math.max(deadline, clock.now() + POLL_GRACE_MS),
+        Math.max(deadline - clock.now(), POLL_GRACE_MS),
       );
       failedPolls = 0;
     } catch (error) {
@@ -190,7 +190,7 @@ export async function waitForRestore(
   for (;;) {
     const pollStart = clock.now();
     try {
-      const server = await client.getServer(serverId, Math.max(deadline, clock.now() + POLL_GRACE_MS));
+      const server = await client.getServer(serverId, Math.max(deadline - clock.now(), POLL_GRACE_MS));
       failedPolls = 0;
       if (server.status !== last?.status) {
         logger.info(

@@ -237,3 +237,18 @@ describe('a hung provider', () => {
     expect(lines.some((l) => /A status poll failed .*no answer in time/.test(l))).toBe(true);
   }, 20_000);
 });
+
+describe('clocks', () => {
+  it("works with a client on another clock than the waiter's (only durations cross between them)", async () => {
+    const harness = await setup(600_000);
+    const target = await createOn(12345, 'two-clocks');
+    const client = new SnapshotsClient({ baseUrl: harness.emulator.baseUrl, token: TOKEN });
+    const outcome = await waitForSnapshots(client, [target], {
+      timeoutMs: 3_600_000,
+      logger,
+      clock: harness.clock,
+    });
+    await client.close();
+    expect(outcome.get(target.id)?.end).toBe('completed');
+  });
+});

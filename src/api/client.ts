@@ -115,13 +115,14 @@ export class SnapshotsClient {
   /**
    * Every snapshot of the account, or of one server, following `next` to the end.
    * `enough` may end the walk early, once the pages read so far hold what the caller needs.
-   * `deadline` (on this client's clock) bounds the retries and the wait for each answer.
+   * `budgetMs` bounds the whole call, retries and the wait for each answer included.
    */
   async listSnapshots(
     serverId?: number,
     enough?: (seen: readonly Snapshot[]) => boolean,
-    deadline?: number,
+    budgetMs?: number,
   ): Promise<Snapshot[]> {
+    const deadline = budgetMs === undefined ? undefined : this.now() + budgetMs;
     let path = serverId === undefined ? '/snapshots/' : `/snapshots/?server_id=${serverId}`;
     const seen: Snapshot[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
@@ -140,8 +141,9 @@ export class SnapshotsClient {
     });
   }
 
-  async getServer(serverId: number, deadline?: number): Promise<ServerInfo> {
+  async getServer(serverId: number, budgetMs?: number): Promise<ServerInfo> {
     const path = `/servers/${serverId}/`;
+    const deadline = budgetMs === undefined ? undefined : this.now() + budgetMs;
     const answer = await this.call('GET', path, undefined, deadline === undefined ? {} : { deadline });
     return this.parse(answer, 'GET', path, parseServer);
   }
