@@ -6,7 +6,7 @@ export type Clock = () => number;
 export interface ServerRecord {
   id: number;
   name: string;
-  /** While `now < restoringUntil` the server is `restoring`; afterwards it is `restoredStatus`. */
+  /** While `now < restoringUntil` the server is `restoring`; afterwards `stopped` (or `error` with restoreFails). */
   restoringUntil: number;
   restoreFails: boolean;
   baseStatus: 'running' | 'stopped' | 'error';
