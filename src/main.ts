@@ -10,13 +10,13 @@ import { runList } from './operations/list.ts';
 import { runRestore } from './operations/restore.ts';
 import { Report } from './report.ts';
 import { reportFailure } from './report-failure.ts';
-import { parseSettings, type Settings } from './settings.ts';
+import { parseSettings, readToken, type Settings } from './settings.ts';
 import { markMainSucceeded } from './state.ts';
 import { writeSummary } from './summary.ts';
 import { realClock, type WaitClock } from './wait.ts';
 
 export async function run(clock: WaitClock = realClock): Promise<void> {
-  const rawToken = core.getInput('api_token') || process.env.VPS_API_TOKEN?.trim();
+  const rawToken = readToken((name) => core.getInput(name));
   if (rawToken) core.setSecret(rawToken);
   let report: Report | undefined;
   let context = 'vps-snapshot';

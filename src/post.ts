@@ -4,18 +4,18 @@ import { coreLogger } from './action-logger.ts';
 import { SnapshotsClient } from './api/client.ts';
 import { errorMessage } from './api/errors.ts';
 import { mapSettled } from './concurrency.ts';
-import { parseDuration } from './duration.ts';
 import { ActionError } from './failure.ts';
 import { FLEET_CONCURRENCY } from './limits.ts';
 import { runRestore } from './operations/restore.ts';
 import { Report } from './report.ts';
 import { reportFailure } from './report-failure.ts';
+import { readRequestTimeout, readToken } from './settings.ts';
 import { readPostState } from './state.ts';
 import { writeSummary } from './summary.ts';
 import { realClock, type WaitClock } from './wait.ts';
 
 export async function run(clock: WaitClock = realClock): Promise<void> {
-  const token = core.getInput('api_token') || process.env.VPS_API_TOKEN?.trim() || '';
+  const token = readToken((name) => core.getInput(name));
   if (token) core.setSecret(token);
   const state = readPostState();
   if (!state.restoreOnFailure || state.created.length === 0) {
@@ -35,7 +35,7 @@ export async function run(clock: WaitClock = realClock): Promise<void> {
         'Rollback failed',
         'api_token is missing in the post step: pass it as an input or set VPS_API_TOKEN for the job.',
       );
-    const requestTimeoutMs = parseDuration(process.env.VPS_API_REQUEST_TIMEOUT ?? '');
+    const requestTimeoutMs = readRequestTimeout();
     const client = new SnapshotsClient({
       baseUrl: state.apiUrl,
       token,

@@ -96,6 +96,24 @@ const DEFAULTS: Record<string, string> = {
   prune_prefix: DEFAULT_PRUNE_PREFIX,
 };
 
+/** The token from the input, else from VPS_API_TOKEN; main and post steps read it the same way. */
+export function readToken(read: InputReader, env: NodeJS.ProcessEnv = process.env): string {
+  return read('api_token') || (env.VPS_API_TOKEN ?? '').trim();
+}
+
+/** VPS_API_REQUEST_TIMEOUT in milliseconds, undefined when unset; throws when it does not parse. */
+export function readRequestTimeout(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = (env.VPS_API_REQUEST_TIMEOUT ?? '').trim();
+  if (!text) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) {
+    throw new SettingsError([
+      `VPS_API_REQUEST_TIMEOUT '${text}' is not a duration: give seconds (30) or with a unit (30s)`,
+    ]);
+  }
+  return ms;
+}
+
 export interface ParsedSettings {
   settings: Settings;
   warnings: string[];
@@ -111,7 +129,7 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
     problems.push(`operation '${operationText}' is not one of ${OPERATIONS.join(', ')}`);
   }
 
-  const token = read('api_token') || (env.VPS_API_TOKEN ?? '').trim();
+  const token = readToken(read, env);
   if (!token) {
     problems.push(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, shown to the user as is
@@ -146,12 +164,11 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
     );
   }
 
-  const requestTimeoutText = (env.VPS_API_REQUEST_TIMEOUT ?? '').trim();
-  const requestTimeoutMs = requestTimeoutText ? parseDuration(requestTimeoutText) : undefined;
-  if (requestTimeoutText && (requestTimeoutMs === undefined || requestTimeoutMs <= 0)) {
-    problems.push(
-      `VPS_API_REQUEST_TIMEOUT '${requestTimeoutText}' is not a duration: give seconds (30) or with a unit (30s)`,
-    );
+  let requestTimeoutMs: number | undefined;
+  try {
+    requestTimeoutMs = readRequestTimeout(env);
+  } catch (error) {
+    problems.push((error as Error).message);
   }
 
   const serverText = read('server_id');

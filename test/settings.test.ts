@@ -121,6 +121,15 @@ describe('refused before the first request, one line per problem', () => {
     for (const p of found) expect(p).not.toContain('\n');
   });
 
+  it('reads VPS_API_REQUEST_TIMEOUT, and refuses one that does not parse', () => {
+    expect(parse({ operation: 'list' }, { VPS_API_REQUEST_TIMEOUT: '2s' }).settings.requestTimeoutMs).toBe(
+      2_000,
+    );
+    expect(problems({ api_token: 't', operation: 'list' }, { VPS_API_REQUEST_TIMEOUT: 'soon' })).toEqual([
+      "VPS_API_REQUEST_TIMEOUT 'soon' is not a duration: give seconds (30) or with a unit (30s)",
+    ]);
+  });
+
   it('reports every problem at once', () => {
     expect(problems({ api_token: 't', server_id: 'x', keep: '9', timeout: 'soon' })).toHaveLength(3);
   });
