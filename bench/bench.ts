@@ -3,13 +3,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Emulator } from '../emulator/index.ts';
+import { VirtualClock } from '../emulator/virtual-clock.ts';
 import { ROOT } from '../scripts/action-yml.ts';
+import { runAction } from '../scripts/run-action.ts';
 import { SnapshotsClient } from '../src/api/client.ts';
 import { silentLogger } from '../src/logger.ts';
 import { pollInterval, realClock, type WaitClock, waitForSnapshots } from '../src/wait.ts';
-import { runAction } from '../test/e2e/runner.ts';
-import { Emulator } from '../test/emulator/index.ts';
-import { VirtualClock } from '../test/helpers/clock.ts';
 
 const TOKEN = 'bench-token';
 const quick = process.argv.includes('--quick');

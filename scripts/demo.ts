@@ -1,8 +1,8 @@
 // `npm run demo`: the emulator on loopback and the committed bundle, run as the GitHub runner runs it,
 // through a short story. Needs nothing but the clone.
 
-import { type ActionRun, runAction } from '../test/e2e/runner.ts';
-import { Emulator } from '../test/emulator/index.ts';
+import { Emulator } from '../emulator/index.ts';
+import { type ActionRun, runAction } from './run-action.ts';
 
 const TOKEN = 'demo-token';
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseFault } from '../emulator/index.ts';
 import { SnapshotsClient } from '../src/api/client.ts';
 import { ApiError } from '../src/api/errors.ts';
 import type { Logger } from '../src/logger.ts';
@@ -9,7 +10,6 @@ import {
   waitForRestore,
   waitForSnapshots,
 } from '../src/wait.ts';
-import { parseFault } from './emulator/index.ts';
 import { type Harness, startHarness, TOKEN } from './helpers/emulator.ts';
 
 const lines: string[] = [];

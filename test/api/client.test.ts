@@ -1,9 +1,9 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseFault } from '../../emulator/index.ts';
 import { SnapshotsClient } from '../../src/api/client.ts';
 import { ApiError } from '../../src/api/errors.ts';
-import { parseFault } from '../emulator/index.ts';
 import { type Harness, startHarness, TOKEN } from '../helpers/emulator.ts';
 
 let h: Harness;

@@ -1,10 +1,10 @@
 // The committed bundle, run as the runner runs it, against the emulator over HTTP.
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseFault } from '../../emulator/index.ts';
 import { readActionYml } from '../../scripts/action-yml.ts';
-import { parseFault } from '../emulator/index.ts';
+import { DEFAULT_CONTEXT } from '../../scripts/run-action.ts';
 import { Fixture, TOKEN } from './fixture.ts';
-import { DEFAULT_CONTEXT } from './runner.ts';
 
 let f: Fixture;
 beforeEach(async () => {

@@ -1,10 +1,10 @@
 // Soak: the bundle, many times, against the emulator with random faults on every route and random
 // timings; invariants checked after every run, not only exit codes. Bounded in runs and time; loopback only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Fault, Route } from '../emulator/index.ts';
-import { ROUTES } from '../emulator/index.ts';
+import type { Fault, Route } from '../../emulator/index.ts';
+import { ROUTES } from '../../emulator/index.ts';
+import type { ActionRun } from '../../scripts/run-action.ts';
 import { Fixture, TOKEN } from './fixture.ts';
-import type { ActionRun } from './runner.ts';
 
 const RUNS = Number(process.env.CHAOS_RUNS ?? 40);
 const TIME_BUDGET_MS = Number(process.env.CHAOS_SECONDS ?? 150) * 1_000;

@@ -1,5 +1,5 @@
-import { Emulator, type EmulatorOptions } from '../emulator/index.ts';
-import { type ActionRun, type RunOptions, runAction, visibleText } from './runner.ts';
+import { Emulator, type EmulatorOptions } from '../../emulator/index.ts';
+import { type ActionRun, type RunOptions, runAction, visibleText } from '../../scripts/run-action.ts';
 
 export const TOKEN = 'vps_live_Zx81Qa7Lm3Np0Rt5';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CREATE_MESSAGE, Emulator, parseFault, RESTORE_MESSAGE } from './index.ts';
+import { CREATE_MESSAGE, Emulator, parseFault, RESTORE_MESSAGE } from '../../emulator/index.ts';
 
 const TOKEN = 'YOUR_API_TOKEN';
 let emulator: Emulator;
@@ -409,7 +409,7 @@ describe('the command', () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(
       process.execPath,
-      ['test/emulator/cli.ts', '--port', '0', '--token', 'cli-token', '--fault', 'list:status:503@1'],
+      ['emulator/cli.ts', '--port', '0', '--token', 'cli-token', '--fault', 'list:status:503@1'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -436,7 +436,7 @@ describe('the command', () => {
 
   it('refuses a malformed fault with the usage', async () => {
     const { spawnSync } = await import('node:child_process');
-    const result = spawnSync(process.execPath, ['test/emulator/cli.ts', '--fault', 'list:explode'], {
+    const result = spawnSync(process.execPath, ['emulator/cli.ts', '--fault', 'list:explode'], {
       encoding: 'utf8',
     });
     expect(result.status).toBe(2);

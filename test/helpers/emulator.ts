@@ -1,6 +1,6 @@
+import { Emulator, type EmulatorOptions } from '../../emulator/index.ts';
+import { VirtualClock } from '../../emulator/virtual-clock.ts';
 import { SnapshotsClient } from '../../src/api/client.ts';
-import { Emulator, type EmulatorOptions } from '../emulator/index.ts';
-import { VirtualClock } from './clock.ts';
 
 export const TOKEN = 'tok_9f8e7d6c5b4a3210';
 

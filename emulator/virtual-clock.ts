@@ -1,7 +1,5 @@
-import type { WaitClock } from '../../src/wait.ts';
-
 /** Simulated time shared by the emulator and the code under test: sleeping advances it at once. */
-export class VirtualClock implements WaitClock {
+export class VirtualClock {
   time: number;
   readonly sleeps: number[] = [];
   /** Runs after each sleep, e.g. to change the emulator's state mid-wait. */

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readActionYml } from '../../scripts/action-yml.ts';
+import { readActionYml } from './action-yml.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
