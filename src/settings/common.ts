@@ -1,0 +1,115 @@
+// Readers for the inputs every operation shares: operation, token, URL, booleans, timeouts.
+import { checkApiUrl, DEFAULT_API_URL } from '../api/url.ts';
+import { DEFAULT_TIMEOUT, OPERATIONS } from './constants.ts';
+import { oneLine, type ReaderContext, shown } from './context.ts';
+import { parseDuration } from './duration.ts';
+import { SettingsError } from './errors.ts';
+import type { CommonSettings, InputReader, Operation } from './types.ts';
+
+/** YAML 1.2 booleans only: not yes/no/on/off/1/0. */
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+
+/** The token from the input, else from VPS_API_TOKEN; main and post steps read it the same way. */
+export function readToken(read: InputReader, env: NodeJS.ProcessEnv = process.env): string {
+  return read('api_token') || (env.VPS_API_TOKEN ?? '').trim();
+}
+
+/** VPS_API_REQUEST_TIMEOUT in milliseconds, undefined when unset; throws when it does not parse. */
+export function readRequestTimeout(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = (env.VPS_API_REQUEST_TIMEOUT ?? '').trim();
+  if (!text) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) {
+    throw new SettingsError([
+      `VPS_API_REQUEST_TIMEOUT '${shown(text)}' is not a duration: give seconds (30) or with a unit (30s)`,
+    ]);
+  }
+  return ms;
+}
+
+export function readOperation(ctx: ReaderContext): Operation | undefined {
+  const text = ctx.read('operation') || 'create';
+  const operation = OPERATIONS.find((op) => op === text);
+  if (!operation) ctx.problem(`operation '${shown(text)}' is not one of ${OPERATIONS.join(', ')}`);
+  return operation;
+}
+
+function readTokenInput(ctx: ReaderContext): string {
+  const token = readToken(ctx.read, ctx.env);
+  if (!token) {
+    ctx.problem(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, shown to the user as is
+      'api_token is missing: pass it as an input (api_token: ${{ secrets.VPS_API_TOKEN }}) or set VPS_API_TOKEN',
+    );
+  }
+  return token;
+}
+
+function readApiUrl(ctx: ReaderContext): string {
+  try {
+    return checkApiUrl(ctx.read('api_url') || DEFAULT_API_URL).href.replace(/\/$/, '');
+  } catch (error) {
+    ctx.problem(oneLine((error as Error).message));
+    return DEFAULT_API_URL;
+  }
+}
+
+export function readBoolean(ctx: ReaderContext, name: string, fallback: boolean): boolean {
+  const text = ctx.read(name);
+  if (text === '') return fallback;
+  if (TRUE.has(text)) return true;
+  if (FALSE.has(text)) return false;
+  ctx.problem(`${name} '${shown(text)}' is not a boolean: use true or false`);
+  return fallback;
+}
+
+/** `wait`; false is refused for operation wait, which does nothing but wait. */
+function readWait(ctx: ReaderContext, operation: Operation | undefined): boolean {
+  const wait = readBoolean(ctx, 'wait', true);
+  if (!wait && operation === 'wait') {
+    ctx.problem(
+      `wait '${ctx.read('wait')}' with operation wait would wait for nothing: leave wait at true (its default), or drop the step`,
+    );
+  }
+  return wait;
+}
+
+function readTimeout(ctx: ReaderContext): number {
+  const text = ctx.read('timeout') || DEFAULT_TIMEOUT;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) {
+    ctx.problem(
+      `timeout '${shown(text)}' is not a duration: give seconds (900) or a number with a unit (90s, 15m, 1h)`,
+    );
+    return 0;
+  }
+  return ms;
+}
+
+function readRequestTimeoutEnv(ctx: ReaderContext): number | undefined {
+  try {
+    return readRequestTimeout(ctx.env);
+  } catch (error) {
+    for (const line of (error as SettingsError).problems) ctx.problem(line);
+    return undefined;
+  }
+}
+
+/** The fields of every operation's settings. */
+export function readCommon(ctx: ReaderContext, operation: Operation | undefined): CommonSettings {
+  const token = readTokenInput(ctx);
+  const apiUrl = readApiUrl(ctx);
+  const dryRun = readBoolean(ctx, 'dry_run', false);
+  const wait = readWait(ctx, operation);
+  const timeoutMs = readTimeout(ctx);
+  const requestTimeoutMs = readRequestTimeoutEnv(ctx);
+  return {
+    apiUrl,
+    token,
+    dryRun,
+    wait,
+    timeoutMs,
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+  };
+}

@@ -1,0 +1,18 @@
+import type { Operation } from './types.ts';
+
+export const OPERATIONS = [
+  'create',
+  'restore',
+  'delete',
+  'list',
+  'wait',
+] as const satisfies readonly Operation[];
+export const MAX_KEEP = 5;
+export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+export const DEFAULT_TIMEOUT = '30m';
+export const DEFAULT_PRUNE_PREFIX = 'pre-deploy-';
+/** Most servers (or snapshots) one step acts on at once. */
+export const MAX_FLEET = 100;
+
+// Every Operation is in OPERATIONS (the satisfies above checks the other way): a compile error when they drift.
+export const everyOperationListed: Operation extends (typeof OPERATIONS)[number] ? true : never = true;

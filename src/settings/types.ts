@@ -1,0 +1,66 @@
+// The settings an operation runs with: what parseSettings makes of the inputs.
+
+export type Operation = 'create' | 'restore' | 'delete' | 'list' | 'wait';
+
+/** Reads one input by name, trimmed; '' when not given. */
+export type InputReader = (name: string) => string;
+
+interface Common {
+  apiUrl: string;
+  token: string;
+  dryRun: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  /** Longest wait for one answer (env VPS_API_REQUEST_TIMEOUT); the client's default when absent. */
+  requestTimeoutMs?: number;
+}
+
+/** Which snapshot a restore or delete acts on. */
+export type SnapshotRef =
+  | { by: 'id'; snapshotId: number; serverId?: number }
+  | { by: 'name'; name: string; serverId: number }
+  | { by: 'latest'; serverId: number };
+
+export interface CreateSettings extends Common {
+  operation: 'create';
+  serverIds: number[];
+  /** Undefined: made from the GitHub context. */
+  name?: string;
+  description?: string;
+  restoreOnFailure: boolean;
+  keep: number;
+  prunePrefix: string;
+}
+
+/** One target, or one {by: 'id', snapshotId, serverId} per entry of snapshot_ids (a fleet's rollback). */
+export interface RestoreSettings extends Common {
+  operation: 'restore';
+  targets: SnapshotRef[];
+}
+
+/** One by name or ID, several by ID, or one {by: 'id', snapshotId, serverId} per entry of snapshot_ids. */
+export interface DeleteSettings extends Common {
+  operation: 'delete';
+  targets: SnapshotRef[];
+}
+
+export interface ListSettings extends Common {
+  operation: 'list';
+  serverId?: number;
+}
+
+/** Snapshots that already exist (made with wait: false), by ID; serverId when the inputs name it. */
+export interface WaitSettings extends Common {
+  operation: 'wait';
+  targets: { snapshotId: number; serverId?: number }[];
+}
+
+export type Settings = CreateSettings | RestoreSettings | DeleteSettings | ListSettings | WaitSettings;
+
+/** The fields every operation shares. */
+export type CommonSettings = Common;
+
+export interface ParsedSettings {
+  settings: Settings;
+  warnings: string[];
+}
