@@ -1,5 +1,7 @@
 // The provider's domain model: accounts, servers and snapshots, with time-driven status changes.
 // Statuses are derived from the clock when read, so a simulated clock drives the emulator too.
+// Writes act on the state as it is now; reads may lag behind it by `readLagMs` (an eventually
+// consistent provider): they show the state as it was `readLagMs` ago.
 
 export type Clock = () => number;
 
@@ -10,6 +12,9 @@ export interface ServerRecord {
   restoringUntil: number;
   restoreFails: boolean;
   baseStatus: 'running' | 'stopped' | 'error';
+  /** When the last restore was accepted, and the status the server had just before it (for lagged reads). */
+  restoreStartedAt?: number;
+  statusBefore?: string;
 }
 
 export interface SnapshotRecord {
@@ -21,6 +26,14 @@ export interface SnapshotRecord {
   readyAt: number;
   fails: boolean;
   sizeMb: number;
+  /** When the API accepted its creation; lagged reads show it from then on. Unset for seeded snapshots. */
+  acceptedAt?: number;
+}
+
+/** A snapshot deleted less than `readLagMs` ago: gone for writes, still shown by lagged reads. */
+interface Tombstone {
+  snapshot: SnapshotRecord;
+  deletedAt: number;
 }
 
 export interface Account {
@@ -51,13 +64,24 @@ export class ProviderModel {
   timings: Timings;
   /** Snapshots created from now on end as `failed` while this is set (per server ID, or every server: '*'). */
   readonly failingServers = new Set<number | '*'>();
+  /** Reads (lists, server status) show the state as of this many milliseconds ago; writes see it now. */
+  readLagMs: number;
+  private readonly tombstones = new Map<number, Tombstone>();
   private nextId: number;
   readonly now: Clock;
 
-  constructor(options: { now?: Clock; timings?: Partial<Timings>; firstId?: number } = {}) {
+  constructor(
+    options: { now?: Clock; timings?: Partial<Timings>; firstId?: number; readLagMs?: number } = {},
+  ) {
     this.now = options.now ?? Date.now;
     this.timings = { snapshotMs: 2_000, restoreMs: 3_000, ...options.timings };
     this.nextId = options.firstId ?? 802;
+    this.readLagMs = options.readLagMs ?? 0;
+  }
+
+  /** The moment whose state reads show: `now - readLagMs`. */
+  readTime(): number {
+    return this.now() - this.readLagMs;
   }
 
   addAccount(token: string): Account {
@@ -129,13 +153,45 @@ export class ProviderModel {
       .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
   }
 
-  snapshotStatus(snapshot: SnapshotRecord): 'in_progress' | 'completed' | 'failed' {
-    if (this.now() < snapshot.readyAt) return 'in_progress';
+  /**
+   * The account's snapshots as a lagged read shows them, newest first: those accepted by the read time,
+   * plus those deleted after it.
+   */
+  visibleSnapshotsOf(account: Account, serverId?: number): SnapshotRecord[] {
+    const at = this.readTime();
+    const live = this.snapshotsOf(account, serverId).filter((s) => (s.acceptedAt ?? at) <= at);
+    for (const [id, tombstone] of this.tombstones) {
+      if (tombstone.deletedAt <= at) this.tombstones.delete(id);
+    }
+    const deleted = [...this.tombstones.values()]
+      .map((t) => t.snapshot)
+      .filter(
+        (s) =>
+          !this.snapshots.has(s.id) &&
+          (s.acceptedAt ?? at) <= at &&
+          account.servers.has(s.serverId) &&
+          (serverId === undefined || s.serverId === serverId),
+      );
+    return [...live, ...deleted].sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+  }
+
+  /** Deletes at once for writes; with a read lag, lists keep showing it for `readLagMs`. */
+  deleteSnapshot(snapshot: SnapshotRecord): void {
+    this.snapshots.delete(snapshot.id);
+    if (this.readLagMs > 0) this.tombstones.set(snapshot.id, { snapshot, deletedAt: this.now() });
+  }
+
+  snapshotStatus(snapshot: SnapshotRecord, at = this.now()): 'in_progress' | 'completed' | 'failed' {
+    if (at < snapshot.readyAt) return 'in_progress';
     return snapshot.fails ? 'failed' : 'completed';
   }
 
-  serverStatus(server: ServerRecord): string {
-    if (this.now() < server.restoringUntil) return 'restoring';
+  /** The server's status at `at` (now by default; a lagged read passes `readTime()`). */
+  serverStatus(server: ServerRecord, at = this.now()): string {
+    if (server.restoreStartedAt !== undefined && at < server.restoreStartedAt) {
+      return server.statusBefore ?? server.baseStatus;
+    }
+    if (at < server.restoringUntil) return 'restoring';
     if (server.restoringUntil > 0) return server.restoreFails ? 'error' : 'stopped';
     return server.baseStatus;
   }
@@ -150,12 +206,15 @@ export class ProviderModel {
       description,
       createdAt,
       readyAt: createdAt + this.timings.snapshotMs,
+      acceptedAt: createdAt,
       fails,
       sizeMb: 4096 + ((this.nextId * 37) % 2048),
     });
   }
 
   startRestore(server: ServerRecord): void {
+    server.statusBefore = this.serverStatus(server);
+    server.restoreStartedAt = this.now();
     server.restoringUntil = this.now() + this.timings.restoreMs;
     server.restoreFails = false;
   }
