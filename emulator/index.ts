@@ -1,10 +1,17 @@
-export { type Fault, FaultPlan, parseFault, ROUTES, type Route } from './faults.ts';
-export { formatTime, ProviderModel, SNAPSHOT_LIMIT } from './model.ts';
+export { GARBAGE_PAGE, proxyPage } from './apply-faults.ts';
 export {
-  API_PREFIX,
-  CREATE_MESSAGE,
-  Emulator,
-  type EmulatorOptions,
-  type LoggedRequest,
-  RESTORE_MESSAGE,
-} from './server.ts';
+  type Fault,
+  type FaultKind,
+  FaultPlan,
+  faultLabel,
+  parseFault,
+  ROUTES,
+  type Route,
+} from './faults.ts';
+export { formatTime, ProviderModel, SNAPSHOT_LIMIT } from './model.ts';
+export { LoopbackProxy, type ProxyLogEntry, type ProxyOptions } from './proxy.ts';
+export type { LoggedRequest } from './respond.ts';
+export { API_PREFIX, CREATE_MESSAGE, RESTORE_MESSAGE } from './routes.ts';
+export { Emulator, type EmulatorOptions, type StartOptions } from './server.ts';
+export { TEST_TLS_FILES, type TestTls, testTls } from './tls.ts';
+export { VirtualClock } from './virtual-clock.ts';
