@@ -3,10 +3,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { readActionYml } from './action-yml.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { join } from 'node:path';
+import { ROOT, readActionYml } from './action-yml.ts';
 
 /** Parses a file-command file (`name<<delimiter` blocks, or `name=value` lines). */
 export function parseFileCommands(text: string): Record<string, string> {
