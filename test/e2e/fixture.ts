@@ -1,15 +1,26 @@
 import { Emulator, type EmulatorOptions } from '../../emulator/index.ts';
-import { type ActionRun, type RunOptions, runAction, visibleText } from '../../scripts/run-action.ts';
+import {
+  type ActionCode,
+  type ActionRun,
+  type RunOptions,
+  runAction,
+  visibleText,
+} from '../../scripts/run-action.ts';
 
 export const TOKEN = 'vps_live_Zx81Qa7Lm3Np0Rt5';
 
-/** A real-time emulator with quick timings and the inputs that point the action at it. */
+/**
+ * A real-time emulator with quick timings and the inputs that point the action at it. Runs the TypeScript
+ * source by default, so the tests see src/ as it is now; pass `'bundle'` for the committed dist/.
+ */
 export class Fixture {
   readonly emulator: Emulator;
+  readonly code: ActionCode;
   private baseUrl = '';
 
-  constructor(options: EmulatorOptions = {}) {
+  constructor(options: EmulatorOptions = {}, code: ActionCode = 'source') {
     this.emulator = new Emulator({ token: TOKEN, timings: { snapshotMs: 300, restoreMs: 300 }, ...options });
+    this.code = code;
   }
 
   async start(): Promise<this> {
@@ -32,6 +43,7 @@ export class Fixture {
   ): Promise<ActionRun> {
     const run = await runAction(step, {
       ...options,
+      code: options.code ?? this.code,
       inputs: { api_url: this.baseUrl, api_token: TOKEN, ...inputs },
       env: { VPS_API_REQUEST_TIMEOUT: '2s', ...options.env },
     });
