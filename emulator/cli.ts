@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { parseFault } from './faults.ts';
 import { Emulator } from './server.ts';
+import { TEST_TLS_FILES, testTls } from './tls.ts';
 
 const usage = `Usage: npm run emulator -- [options]
   --port N              port on 127.0.0.1 (default 8787; 0 picks a free one)
@@ -12,41 +13,52 @@ const usage = `Usage: npm run emulator -- [options]
   --page-size N         snapshots per list page (default 20)
   --max-page-size N     the most a page_size parameter may ask for (default 100)
   --fail-snapshots      new snapshots end as failed
-  --fault SPEC          ROUTE:KIND[:ARG][@COUNT|%RATE], e.g. create:ambiguous@1, list:status:429:2@3; repeatable
-  --no-seed             start without the reference's server 12345 and snapshots 801, 798`;
+  --read-lag MS         reads (lists, server status) show the state as of MS ago (default 0)
+  --ignore-server-filter  lists ignore server_id and return every snapshot of the account
+  --fault SPEC          ROUTE:KIND[:ARG][@COUNT|%RATE]; repeatable. ROUTE: list, create, restore, delete,
+                        server or *. KIND: status:CODE[:RETRY_AFTER], latency:MS, hang, reset, stall,
+                        html[:CODE], garbage, malformed, wrongtype, ambiguous[:CODE], nextloop (list),
+                        gone (delete). E.g. create:ambiguous@1, list:status:429:40@3, server:stall%0.5
+  --tls                 serve HTTPS with the test-only certificate for api.vps.test, localhost and
+                        127.0.0.1 (emulator/tls/); clients trust it with NODE_EXTRA_CA_CERTS=emulator/tls/ca.pem
+  --no-seed             start without the reference's server 12345 and snapshots 801, 798
+See emulator/README.md for what each fault does.`;
 
-function main(): void {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '8787' },
-      token: { type: 'string', multiple: true },
-      server: { type: 'string', multiple: true },
-      'snapshot-time': { type: 'string', default: '2000' },
-      'restore-time': { type: 'string', default: '3000' },
-      'page-size': { type: 'string', default: '20' },
-      'max-page-size': { type: 'string', default: '100' },
-      'fail-snapshots': { type: 'boolean', default: false },
-      fault: { type: 'string', multiple: true },
-      'no-seed': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
-  const number = (name: string, text: string): number => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} '${text}' is not a whole number`);
-    return value;
-  };
-  const tokens = values.token ?? ['dev-token'];
+const OPTIONS = {
+  port: { type: 'string', default: '8787' },
+  token: { type: 'string', multiple: true },
+  server: { type: 'string', multiple: true },
+  'snapshot-time': { type: 'string', default: '2000' },
+  'restore-time': { type: 'string', default: '3000' },
+  'page-size': { type: 'string', default: '20' },
+  'max-page-size': { type: 'string', default: '100' },
+  'fail-snapshots': { type: 'boolean', default: false },
+  'read-lag': { type: 'string', default: '0' },
+  'ignore-server-filter': { type: 'boolean', default: false },
+  tls: { type: 'boolean', default: false },
+  fault: { type: 'string', multiple: true },
+  'no-seed': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
+function number(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} '${text}' is not a whole number`);
+  return value;
+}
+
+/** The emulator the options describe, not yet started. */
+function build(values: Values, tokens: string[]): Emulator {
   const [owner = 'dev-token'] = tokens;
   const emulator = new Emulator({
     token: owner,
     seed: !values['no-seed'],
     pageSize: Math.max(1, number('page-size', values['page-size'])),
     maxPageSize: Math.max(1, number('max-page-size', values['max-page-size'])),
+    readLagMs: number('read-lag', values['read-lag']),
+    ignoreServerFilter: values['ignore-server-filter'],
     timings: {
       snapshotMs: number('snapshot-time', values['snapshot-time']),
       restoreMs: number('restore-time', values['restore-time']),
@@ -59,13 +71,24 @@ function main(): void {
   }
   if (values['fail-snapshots']) emulator.model.failingServers.add('*');
   emulator.faults.add(...(values.fault ?? []).map(parseFault));
+  return emulator;
+}
 
-  emulator.start(number('port', values.port)).then(
+function main(): void {
+  const { values } = parseArgs({ options: OPTIONS });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const tokens = values.token ?? ['dev-token'];
+  const emulator = build(values, tokens);
+  const port = number('port', values.port);
+  emulator.start(values.tls ? { port, tls: testTls() } : { port }).then(
     (url) => {
       console.log(`VPS API emulator listening on ${url}`);
-      console.log(
-        `token(s): ${tokens.join(', ')}; servers: ${[...emulator.model.accounts.values()].flatMap((a) => [...a.servers.keys()]).join(', ') || 'none'}`,
-      );
+      if (values.tls) console.log(`test-only CA (trust it with NODE_EXTRA_CA_CERTS): ${TEST_TLS_FILES.ca}`);
+      const servers = [...emulator.model.accounts.values()].flatMap((a) => [...a.servers.keys()]);
+      console.log(`token(s): ${tokens.join(', ')}; servers: ${servers.join(', ') || 'none'}`);
       console.log('Ctrl-C stops it.');
     },
     (error: unknown) => {

@@ -1,42 +1,100 @@
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
+import { TEST_TLS_FILES, testTls } from '../../emulator/index.ts';
+
+/** Starts `emulator/cli.ts` with `args`; resolves once it prints its base URL (and the CA line with --tls). */
+async function startCli(args: string[]) {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['emulator/cli.ts', ...args], {
+    stdio: 'pipe',
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (https?:\/\/127\.0\.0\.1:\d+\/api\/v1)\n[\s\S]*Ctrl-C/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on('exit', () => reject(new Error(`exited early: ${out}`)));
+  });
+  const stop = async () => {
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    return exit;
+  };
+  return { url, output: () => out, stop };
+}
 
 describe('the command', () => {
   it('starts on 127.0.0.1, prints its base URL, answers, and stops cleanly on Ctrl-C', async () => {
-    const { spawn } = await import('node:child_process');
-    const child = spawn(
-      process.execPath,
-      ['emulator/cli.ts', '--port', '0', '--token', 'cli-token', '--fault', 'list:status:503@1'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(out);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.on('exit', () => reject(new Error(`exited early: ${out}`)));
-    });
+    const cli = await startCli(['--port', '0', '--token', 'cli-token', '--fault', 'list:status:503@1']);
     const headers = { authorization: 'Bearer cli-token' };
-    expect((await fetch(`${url}/snapshots/`, { headers })).status).toBe(503);
-    const body = (await (await fetch(`${url}/snapshots/?server_id=12345`, { headers })).json()) as {
+    expect((await fetch(`${cli.url}/snapshots/`, { headers })).status).toBe(503);
+    const body = (await (await fetch(`${cli.url}/snapshots/?server_id=12345`, { headers })).json()) as {
       count: number;
     };
     expect(body.count).toBe(2);
-    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGINT');
-    expect(await exit).toBe(0);
+    expect(await cli.stop()).toBe(0);
   });
 
-  it('refuses a malformed fault with the usage', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const result = spawnSync(process.execPath, ['emulator/cli.ts', '--fault', 'list:explode'], {
-      encoding: 'utf8',
-    });
+  it('serves HTTPS with --tls, lags reads, ignores the server filter and takes the new faults', async () => {
+    const cli = await startCli(
+      [
+        '--port',
+        '0',
+        '--token',
+        'cli-token',
+        '--tls',
+        '--read-lag',
+        '60000',
+        '--ignore-server-filter',
+      ].concat(['--server', '12346', '--fault', 'list:html:502@1', '--fault', 'delete:gone@1']),
+    );
+    const agent = new Agent({ connect: { ca: testTls().ca } });
+    const call = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => {
+      const res = await request(`${cli.url}${path}`, {
+        dispatcher: agent,
+        method,
+        headers: { authorization: 'Bearer cli-token', 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.statusCode, type: res.headers['content-type'], text: await res.body.text() };
+    };
+    try {
+      expect(cli.url).toMatch(/^https:/);
+      expect(cli.output()).toContain(
+        `test-only CA (trust it with NODE_EXTRA_CA_CERTS): ${TEST_TLS_FILES.ca}`,
+      );
+      expect(await call('GET', '/snapshots/')).toMatchObject({ status: 502, type: 'text/html' });
+      expect((await call('POST', '/snapshots/', { server_id: 12346, name: 'lagged' })).status).toBe(201);
+      const list = JSON.parse((await call('GET', '/snapshots/?server_id=99999')).text) as { count: number };
+      expect(list.count).toBe(2);
+      expect(await call('DELETE', '/snapshots/802/')).toMatchObject({ status: 404 });
+      expect((await call('DELETE', '/snapshots/802/')).status).toBe(404);
+    } finally {
+      await agent.close();
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+
+  it('documents every option in --help', () => {
+    const result = spawnSync(process.execPath, ['emulator/cli.ts', '--help'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    for (const option of ['--read-lag MS', '--ignore-server-filter', '--tls', '--fault SPEC']) {
+      expect(result.stdout).toContain(option);
+    }
+    for (const kind of ['stall', 'html[:CODE]', 'wrongtype', 'nextloop (list)', 'gone (delete)']) {
+      expect(result.stdout).toContain(kind);
+    }
+  });
+
+  it.each([
+    [['--fault', 'list:explode'], /kind 'explode' is not one of/],
+    [['--read-lag', 'soon'], /--read-lag 'soon' is not a whole number/],
+  ])('refuses %j with the usage', (args, message) => {
+    const result = spawnSync(process.execPath, ['emulator/cli.ts', ...args], { encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/kind 'explode' is not one of/);
+    expect(result.stderr).toMatch(message);
     expect(result.stderr).toMatch(/Usage: npm run emulator/);
   });
 });
