@@ -1,5 +1,6 @@
 // Shared by the emulator's tests: calls over real HTTP, and raw reads that see a stalled body.
-import { request } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
+import type { Socket } from 'node:net';
 
 export const TOKEN = 'YOUR_API_TOKEN';
 
@@ -66,6 +67,19 @@ export function readFor(url: string, method: string, waitMs: number): Promise<Pa
         req.destroy();
       }, waitMs);
     });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Sends `CONNECT target` to the proxy; resolves with its answer and the (tunnel) socket. */
+export function connectVia(proxyUrl: string, target: string, headers: Record<string, string> = {}) {
+  const { hostname, port: proxyPort } = new URL(proxyUrl);
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; socket: Socket }>((resolve, reject) => {
+    const req = request({ host: hostname, port: proxyPort, method: 'CONNECT', path: target, headers });
+    req.on('connect', (res, socket) =>
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, socket }),
+    );
     req.on('error', reject);
     req.end();
   });
