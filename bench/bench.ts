@@ -8,8 +8,10 @@ import { VirtualClock } from '../emulator/virtual-clock.ts';
 import { ROOT } from '../scripts/action-yml.ts';
 import { runAction } from '../scripts/run-action.ts';
 import { SnapshotsClient } from '../src/api/client.ts';
+import { type Clock, realClock } from '../src/clock.ts';
 import { silentLogger } from '../src/logger.ts';
-import { pollInterval, realClock, type WaitClock, waitForSnapshots } from '../src/wait.ts';
+import { pollInterval } from '../src/wait/poll.ts';
+import { waitForSnapshots } from '../src/wait/snapshots.ts';
 
 const TOKEN = 'bench-token';
 const quick = process.argv.includes('--quick');
@@ -139,7 +141,7 @@ async function waiting(durationMs: number, simulated: boolean) {
   });
   const baseUrl = await emulator.start();
   const client = new SnapshotsClient({ baseUrl, token: TOKEN });
-  const waitClock: WaitClock = clock ?? realClock;
+  const waitClock: Clock = clock ?? realClock;
   const { snapshot } = await client.createSnapshot({ serverId: 12345, name: 'bench' }, new Set());
   const createdAt = waitClock.now();
   const before = emulator.requests('list').length;

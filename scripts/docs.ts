@@ -11,7 +11,8 @@ const INPUT_TYPES: Record<string, string> = {
   server_id: 'ID or list of IDs',
   name: 'string',
   description: 'string',
-  snapshot_id: 'ID or `latest`',
+  snapshot_id: 'ID, list of IDs, or `latest`',
+  snapshot_ids: 'JSON object',
   wait: 'boolean',
   timeout: 'duration',
   restore_on_failure: 'boolean',
@@ -29,6 +30,7 @@ const OUTPUT_TYPES: Record<string, string> = {
   snapshot_ids: 'JSON object',
   snapshots: 'JSON array',
   deleted_ids: 'JSON array',
+  results: 'JSON array',
 };
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -1,8 +1,9 @@
-/** Where the API layer and the waiting engine report; the action passes one backed by @actions/core. */
+/** Where the API layer, the waiting engine and the operations report; the step passes one backed by @actions/core. */
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
-  warning(message: string): void;
+  /** A warning annotation; `title` heads it where given. */
+  warning(message: string, title?: string): void;
 }
 
 export const silentLogger: Logger = {

@@ -1,9 +1,11 @@
-// The Snapshots API client: one method per endpoint, typed results, retries that never duplicate work.
+// The Snapshots API client: one method per endpoint, typed results, every request through one retry loop,
+// and lost answers settled by looking, so work is never done twice.
 import { setTimeout as delay } from 'node:timers/promises';
-import { Agent, request } from 'undici';
 import { type Logger, silentLogger } from '../logger.ts';
-import { ApiError, hintFor, providerMessage } from './errors.ts';
-import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, type RetryPolicy } from './retry.ts';
+import { type Expected, expectAnswer } from './answers.ts';
+import type { ApiError } from './errors.ts';
+import { walkPages } from './pages.ts';
+import { DEFAULT_RETRY, type RetryPolicy, type RetryRuntime, withRetries } from './retry.ts';
 import {
   createMessage,
   parseRestoreAccepted,
@@ -12,33 +14,43 @@ import {
   parseSnapshotPage,
   type RestoreAccepted,
   type ServerInfo,
-  ShapeError,
   type Snapshot,
 } from './schema.ts';
+import { type Looking, lookOverWindow, newSnapshotOf, outcomeUnknown, restoreTaken } from './settle.ts';
+import { DEFAULT_TIMEOUTS, type Timeouts, Transport } from './transport.ts';
 import { checkApiUrl } from './url.ts';
 
-export interface Timeouts {
-  connectMs: number;
-  /** From sending the request to the answer's headers. */
-  headersMs: number;
-  /** Between chunks of the answer's body. */
-  bodyMs: number;
-}
-
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+export type { Timeouts } from './transport.ts';
+export { DEFAULT_TIMEOUTS } from './transport.ts';
 
 export interface ClientOptions {
   baseUrl: string;
   token: string;
   logger?: Logger;
   timeouts?: Partial<Timeouts>;
-  /** Sets both the headers and the body time-out (env VPS_API_REQUEST_TIMEOUT). */
+  /** Sets both the headers and the body time-out, and each attempt's limit (env VPS_API_REQUEST_TIMEOUT). */
   requestTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
   userAgent?: string;
+  /** The step's deadline on `now`'s clock: no retry sleeps past it (a call still gets MIN_CALL_MS). */
+  deadline?: number;
+  /** How long a write may take to show in reads (env VPS_API_SETTLE_WINDOW). */
+  settleWindowMs?: number;
+}
+
+export interface CallOptions {
+  /** This call's own deadline, instead of the step's. */
+  deadline?: number;
+  /** The longest one attempt may take, e.g. a poll's, so a stalled answer is abandoned in time. */
+  attemptLimitMs?: number;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Ends the walk early, once the pages read so far hold what the caller needs. */
+  enough?: (seen: readonly Snapshot[]) => boolean;
 }
 
 export interface CreateInput {
@@ -51,306 +63,207 @@ export interface CreateResult {
   snapshot: Snapshot;
   /** The provider's message, e.g. how long it expects to take. */
   message: string;
-  /** True when an ambiguous failure was settled by finding the snapshot this call had made. */
+  /** True when a lost answer was settled by finding the snapshot this call had made. */
   adopted: boolean;
 }
 
-interface Answer {
-  status: number;
-  body: unknown;
-  /** The body was not JSON. */
-  raw: boolean;
-  headers: Record<string, string | string[] | undefined>;
-}
+export type DeleteResult = { how: 'deleted' | 'already-gone' | 'absent-from-list' };
 
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-const MAX_REDIRECTS = 3;
-const MAX_PAGES = 1_000;
-const PAGE_SIZE = 100;
-/** The longest delay a Node timer takes. */
-const MAX_TIMER_MS = 2_147_483_647;
+/** A call near the step's deadline still gets this long, so a last look is a real one. */
+export const MIN_CALL_MS = 5_000;
+export const DEFAULT_SETTLE_WINDOW_MS = 30_000;
 const MAX_CREATE_ATTEMPTS = 3;
-/** Codes that prove the request never reached the provider, so even a POST may be sent again. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+const PAGE_SIZE = 100;
+const MAX_RESTORE_ATTEMPTS = 2;
 
 export class SnapshotsClient {
   readonly baseUrl: URL;
-  /** HTTP requests sent, every attempt counted; read by the benchmark and the tests. */
-  requestCount = 0;
-  private readonly token: string;
+  private readonly transport: Transport;
+  private readonly runtime: RetryRuntime;
   private readonly logger: Logger;
-  private readonly retry: RetryPolicy;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
   private readonly now: () => number;
-  private readonly userAgent: string;
-  private readonly dispatcher: Agent;
+  private readonly deadline: number;
+  private readonly attemptLimitMs: number;
+  private readonly looking: Looking;
 
   constructor(options: ClientOptions) {
     this.baseUrl = checkApiUrl(options.baseUrl);
     if (!options.token) throw new Error('api_token is empty: pass the API token as a secret');
-    this.token = options.token;
-    this.logger = options.logger ?? silentLogger;
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.sleep = options.sleep ?? ((ms) => delay(ms));
-    this.random = options.random ?? Math.random;
-    this.now = options.now ?? Date.now;
-    this.userAgent = options.userAgent ?? 'vps-snapshot-action';
     const perRequest = options.requestTimeoutMs
       ? { headersMs: options.requestTimeoutMs, bodyMs: options.requestTimeoutMs }
       : {};
     const timeouts = { ...DEFAULT_TIMEOUTS, ...perRequest, ...options.timeouts };
-    this.dispatcher = new Agent({
-      connect: { timeout: timeouts.connectMs },
-      headersTimeout: timeouts.headersMs,
-      bodyTimeout: timeouts.bodyMs,
-      keepAliveTimeout: 4_000,
+    this.transport = new Transport({
+      baseUrl: this.baseUrl,
+      token: options.token,
+      userAgent: options.userAgent ?? 'vps-snapshot-action',
+      timeouts,
     });
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms: number) => delay(ms));
+    this.runtime = {
+      policy: { ...DEFAULT_RETRY, ...options.retry },
+      sleep,
+      now: this.now,
+      random: options.random ?? Math.random,
+      logger: this.logger,
+    };
+    this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+    this.attemptLimitMs = timeouts.connectMs + Math.max(timeouts.headersMs, timeouts.bodyMs);
+    const windowMs = options.settleWindowMs ?? DEFAULT_SETTLE_WINDOW_MS;
+    this.looking = { now: this.now, sleep, windowMs, info: (m) => this.logger.info(m) };
   }
 
-  async close(): Promise<void> {
-    await this.dispatcher.close();
+  /** HTTP requests sent, every attempt counted; read by the benchmark and the tests. */
+  get requestCount(): number {
+    return this.transport.requestCount;
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
   }
 
   /**
-   * Every snapshot of the account, or of one server, following `next` to the end.
-   * `enough` may end the walk early, once the pages read so far hold what the caller needs.
-   * `budgetMs` bounds the whole call, retries and the wait for each answer included.
+   * Every snapshot of the account, or of one server, following `next` to the end. With a server, only
+   * snapshots whose own `server.id` is that server are returned, whatever the provider's filter did.
    */
-  async listSnapshots(
-    serverId?: number,
-    enough?: (seen: readonly Snapshot[]) => boolean,
-    budgetMs?: number,
-  ): Promise<Snapshot[]> {
-    const deadline = budgetMs === undefined ? undefined : this.now() + budgetMs;
-    let path = serverId === undefined ? '/snapshots/' : `/snapshots/?server_id=${serverId}`;
-    const seen: Snapshot[] = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const answer = await this.call('GET', path, undefined, deadline === undefined ? {} : { deadline });
-      const parsed = this.parse(answer, 'GET', path, parseSnapshotPage);
-      seen.push(...parsed.results);
-      if (!parsed.next || enough?.(seen)) return seen;
-      path = this.pathOf(parsed.next, 'GET', path);
+  async listSnapshots(serverId?: number, options: ListOptions = {}): Promise<Snapshot[]> {
+    // page_size is Django REST Framework's usual parameter: where honoured, a fleet's poll is one request.
+    const filter = serverId === undefined ? '' : `server_id=${serverId}&`;
+    const first = `/snapshots/?${filter}page_size=${PAGE_SIZE}`;
+    const deadline = this.callDeadline(options);
+    const all = await walkPages(this.baseUrl, first, options.enough, (path) =>
+      this.call('GET', path, undefined, { ok: [200], parse: parseSnapshotPage }, { ...options, deadline }),
+    );
+    if (serverId === undefined) return all;
+    const mine = all.filter((s) => s.server.id === serverId);
+    if (mine.length < all.length) {
+      this.logger.debug(
+        `GET ${first}: the provider returned ${all.length - mine.length} snapshot(s) of other servers; ignored`,
+      );
     }
-    throw new ApiError({
-      kind: 'invalid-response',
-      method: 'GET',
-      path,
-      detail: `more than ${MAX_PAGES} pages`,
-      hint: 'The provider kept sending a next page; report this to the provider',
-    });
+    return mine;
   }
 
-  async getServer(serverId: number, budgetMs?: number): Promise<ServerInfo> {
-    const path = `/servers/${serverId}/`;
-    const deadline = budgetMs === undefined ? undefined : this.now() + budgetMs;
-    const answer = await this.call('GET', path, undefined, deadline === undefined ? {} : { deadline });
-    return this.parse(answer, 'GET', path, parseServer);
+  getServer(serverId: number, options: CallOptions = {}): Promise<ServerInfo> {
+    return this.call('GET', `/servers/${serverId}/`, undefined, { ok: [200], parse: parseServer }, options);
   }
 
   /**
-   * Creates a snapshot without ever making two. After an ambiguous failure (reset, time-out, 5xx) it
-   * lists the server's snapshots and adopts one of this name that was not there before; only when there
-   * is none does it send the POST again.
+   * Creates a snapshot without ever making two. After a failure that may have gone through (a reset, a
+   * time-out, a 5xx, an answer that is not the API's) it watches the server's list over the settle window
+   * and adopts a new snapshot of this name; only when none appeared in the whole window is the POST sent again.
    * @param existingIds the server's snapshot IDs before this call; listed first when not given.
    */
   async createSnapshot(input: CreateInput, existingIds?: ReadonlySet<number>): Promise<CreateResult> {
-    const method = 'POST';
-    const path = '/snapshots/';
     const known = existingIds ?? new Set((await this.listSnapshots(input.serverId)).map((s) => s.id));
     const body = {
       server_id: input.serverId,
       name: input.name,
       ...(input.description !== undefined ? { description: input.description } : {}),
     };
-    let lastError: ApiError | undefined;
-    for (let attempt = 1; attempt <= MAX_CREATE_ATTEMPTS; attempt++) {
-      if (attempt > 1) await this.pause(attempt - 1, lastError, `POST ${path} for '${input.name}'`);
-      let answer: Answer;
-      try {
-        answer = await this.send(method, path, body);
-      } catch (error) {
-        if (!(error instanceof ApiError) || error.kind === 'http') throw error;
-        lastError = error;
-        if (error.notSent) continue;
-        const adopted = await this.adopt(input, known, error);
-        if (adopted) return adopted;
-        continue;
-      }
-      if (answer.status === 201 || answer.status === 200) {
-        try {
-          return {
-            snapshot: parseSnapshot(answer.body),
-            message: createMessage(answer.body),
-            adopted: false,
-          };
-        } catch (error) {
-          lastError = this.shapeError(error, method, path, answer);
-          const adopted = await this.adopt(input, known, lastError);
-          if (adopted) return adopted;
-          continue;
-        }
-      }
-      lastError = this.statusError(method, path, answer);
-      if (answer.status === 429) continue;
-      if (answer.status < 500) throw lastError;
-      const adopted = await this.adopt(input, known, lastError);
-      if (adopted) return adopted;
-    }
-    throw new ApiError({
-      kind: 'ambiguous',
-      method,
-      path,
-      detail: `no snapshot after ${MAX_CREATE_ATTEMPTS} attempts (last: ${lastError?.message ?? 'unknown'})`,
-      hint: `No snapshot named '${input.name}' exists on server ${input.serverId}; try again later`,
-      cause: lastError,
+    const path = '/snapshots/';
+    const deadline = this.callDeadline({});
+    return withRetries(this.runtime, {
+      label: `POST ${path} for '${input.name}'`,
+      deadline,
+      attempts: MAX_CREATE_ATTEMPTS,
+      attemptLimitMs: this.attemptLimitMs,
+      attempt: async (limitMs) => {
+        const answer = await this.transport.exchange('POST', path, body, limitMs);
+        const snapshot = expectAnswer(answer, this.expected('POST', path, [201], parseSnapshot));
+        return { snapshot, message: createMessage(answer.json), adopted: false };
+      },
+      settle: (failure) => this.findLostCreate({ ...input, known }, failure, deadline),
     });
   }
 
   /**
-   * Starts a restore. After an ambiguous failure it reads the server: `restoring` (or `stopped` where it was
-   * not before) means the restore was taken; otherwise the POST is sent once more.
+   * Starts a restore. After a failure that may have gone through it watches the server over the settle
+   * window: `restoring`, or any status other than the one before, means the restore was taken.
    */
   async restoreSnapshot(
     snapshotId: number,
     server?: { id: number; statusBefore?: string },
   ): Promise<RestoreAccepted & { adopted: boolean }> {
-    const method = 'POST';
     const path = `/snapshots/${snapshotId}/restore/`;
-    let lastError: ApiError | undefined;
-    for (let attempt = 1; attempt <= 2; attempt++) {
-      if (attempt > 1) await this.pause(attempt - 1, lastError, `POST ${path}`);
-      try {
-        const answer = await this.send(method, path, undefined);
-        if (answer.status === 200 || answer.status === 202) {
-          return { ...this.parse(answer, method, path, parseRestoreAccepted), adopted: false };
-        }
-        lastError = this.statusError(method, path, answer);
-        if (answer.status !== 429 && answer.status < 500) throw lastError;
-      } catch (error) {
-        if (!(error instanceof ApiError) || error.kind === 'http') throw error;
-        lastError = error;
-        if (error.notSent) continue;
-      }
-      if (lastError.status === 429 || !server) continue;
-      const now = await this.getServer(server.id).catch(() => undefined);
-      if (
-        now &&
-        (now.status === 'restoring' || (server.statusBefore !== 'stopped' && now.status === 'stopped'))
-      ) {
-        this.logger.info(
-          `The restore request's answer was lost (${lastError.message}), but server ${server.id} is ${now.status}: the restore was taken.`,
-        );
-        return {
-          message: '',
-          snapshot: { id: snapshotId, name: '', created_at: '' },
-          server: { id: now.id, name: now.name, status: now.status },
-          adopted: true,
-        };
-      }
-    }
-    throw lastError ?? new ApiError({ kind: 'ambiguous', method, path });
-  }
-
-  /** Deletes a snapshot; a 404 after an earlier attempt that may have gone through counts as deleted. */
-  async deleteSnapshot(snapshotId: number): Promise<{ alreadyGone: boolean }> {
-    const path = `/snapshots/${snapshotId}/`;
-    const answer = await this.call('DELETE', path, undefined, { goneAfterRetry: true });
-    return { alreadyGone: answer.status === 404 };
-  }
-
-  /** A request with retries for GET and DELETE; answers with a 2xx (or the 404 of a repeated DELETE). */
-  private async call(
-    method: 'GET' | 'DELETE',
-    path: string,
-    body?: unknown,
-    options: { goneAfterRetry?: boolean; deadline?: number } = {},
-  ): Promise<Answer> {
-    let lastError: ApiError | undefined;
-    let mayHaveHappened = false;
-    for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
-      if (attempt > 1 && !(await this.pause(attempt - 1, lastError, `${method} ${path}`, options.deadline)))
-        break;
-      let answer: Answer;
-      try {
-        answer = await this.send(method, path, body, options.deadline);
-      } catch (error) {
-        // A refused redirect is an answer, not a fault: sending again cannot change it.
-        if (!(error instanceof ApiError) || error.kind === 'http') throw error;
-        lastError = error;
-        mayHaveHappened ||= !error.notSent;
-        continue;
-      }
-      if (answer.status >= 200 && answer.status < 300) {
-        if (method === 'GET' && answer.raw) {
-          lastError = this.shapeError(new Error('the body is not JSON'), method, path, answer);
-          continue;
-        }
-        return answer;
-      }
-      if (answer.status === 404 && options.goneAfterRetry && mayHaveHappened) {
-        this.logger.debug(
-          `${method} ${path}: 404 after an earlier attempt that may have gone through: already done`,
-        );
-        return answer;
-      }
-      lastError = this.statusError(method, path, answer);
-      if (!RETRYABLE_STATUS.has(answer.status)) throw lastError;
-      mayHaveHappened ||= answer.status !== 429;
-      if (lastError.retryAfterMs !== undefined && lastError.retryAfterMs > this.retry.maxRetryAfterMs)
-        throw lastError;
-    }
-    throw lastError ?? new ApiError({ kind: 'network', method, path });
+    const deadline = this.callDeadline({});
+    return withRetries(this.runtime, {
+      label: `POST ${path}`,
+      deadline,
+      attempts: MAX_RESTORE_ATTEMPTS,
+      attemptLimitMs: this.attemptLimitMs,
+      attempt: async (limitMs) => {
+        const answer = await this.transport.exchange('POST', path, undefined, limitMs);
+        const accepted = expectAnswer(answer, this.expected('POST', path, [200, 202], parseRestoreAccepted));
+        return { ...accepted, adopted: false };
+      },
+      settle: (failure) => this.findLostRestore(snapshotId, server, failure, deadline),
+    });
   }
 
   /**
-   * Waits before retry number `retry`: `Retry-After` when the provider gave one, else jittered backoff.
-   * Returns false, without waiting, when the retry would start after the deadline.
+   * Deletes a snapshot. A 404 means it is gone already (a concurrent run, or an earlier attempt), as asked.
+   * An answer that is not the API's is settled by the server's list before anything is said.
    */
-  private async pause(
-    retry: number,
-    error: ApiError | undefined,
-    label: string,
-    deadline?: number,
-  ): Promise<boolean> {
-    const backoff = backoffDelay(this.retry, retry - 1, this.random);
-    const wait =
-      error?.retryAfterMs !== undefined ? Math.min(error.retryAfterMs, this.retry.maxRetryAfterMs) : backoff;
-    if (deadline !== undefined && this.now() + wait >= deadline) {
-      this.logger.debug(`${label}: no retry, the time limit is near (${error?.message ?? 'a failure'})`);
-      return false;
-    }
-    this.logger.debug(`${label}: retry ${retry} in ${wait} ms after ${error?.message ?? 'a failure'}`);
-    await this.sleep(wait);
-    return true;
+  async deleteSnapshot(snapshotId: number, serverId?: number): Promise<DeleteResult> {
+    const path = `/snapshots/${snapshotId}/`;
+    const deadline = this.callDeadline({});
+    return withRetries<DeleteResult>(this.runtime, {
+      label: `DELETE ${path}`,
+      deadline,
+      attemptLimitMs: this.attemptLimitMs,
+      attempt: async (limitMs) => {
+        const answer = await this.transport.exchange('DELETE', path, undefined, limitMs);
+        if (answer.status === 404) return { how: 'already-gone' };
+        expectAnswer(answer, this.expected('DELETE', path, [204]));
+        return { how: 'deleted' };
+      },
+      settle: async (failure) => {
+        if (failure.kind !== 'invalid-response' || serverId === undefined) return undefined;
+        const listed = await this.listSnapshots(serverId, {
+          deadline: Math.max(deadline, this.now() + MIN_CALL_MS),
+        });
+        return listed.some((s) => s.id === snapshotId) ? undefined : { how: 'absent-from-list' };
+      },
+    });
   }
 
-  private async adopt(
-    input: CreateInput,
-    known: ReadonlySet<number>,
+  private async findLostCreate(
+    lost: CreateInput & { known: ReadonlySet<number> },
     failure: ApiError,
+    deadline: number,
   ): Promise<CreateResult | undefined> {
     this.logger.info(
-      `The create request for '${input.name}' on server ${input.serverId} may or may not have gone through (${failure.message}); checking the server's snapshots before trying again.`,
+      `The create request for '${lost.name}' on server ${lost.serverId} may or may not have gone through (${failure.message}); watching the server's snapshots for up to ${Math.round(this.looking.windowMs / 1000)} s before deciding.`,
     );
-    const listed = await this.listSnapshots(input.serverId).catch((error: unknown) => {
-      throw new ApiError({
-        kind: 'ambiguous',
-        method: 'POST',
-        path: '/snapshots/',
-        detail: `an unknown outcome (${failure.message}), and the check failed too (${error instanceof Error ? error.message : String(error)})`,
-        hint: `Server ${input.serverId} may have a new snapshot named '${input.name}': list its snapshots before running again`,
-        cause: error,
-      });
-    });
-    const candidates = listed
-      .filter((s) => s.name === input.name && s.server.id === input.serverId && !known.has(s.id))
-      .sort((a, b) => a.id - b.id);
-    const [snapshot] = candidates;
-    if (!snapshot) return undefined;
-    if (candidates.length > 1) {
+    const check = `Server ${lost.serverId} may have a new snapshot named '${lost.name}': list its snapshots (operation: list) before running again`;
+    let look: Awaited<ReturnType<typeof lookOverWindow<Snapshot[], Snapshot[]>>>;
+    try {
+      look = await lookOverWindow(
+        this.looking,
+        deadline,
+        (until) => this.listSnapshots(lost.serverId, { deadline: until }),
+        (listed) => {
+          const found = newSnapshotOf({ ...lost, serverId: lost.serverId }, listed);
+          return found.length > 0 ? found : undefined;
+        },
+      );
+    } catch (error) {
+      throw outcomeUnknown(failure, `the snapshot '${lost.name}'`, check, error);
+    }
+    if (!look.found) {
+      if (!look.complete) throw outcomeUnknown(failure, `the snapshot '${lost.name}'`, check);
+      this.logger.info(
+        `No snapshot '${lost.name}' appeared on server ${lost.serverId}: the create did not go through.`,
+      );
+      return undefined;
+    }
+    const [snapshot, ...others] = look.found as [Snapshot, ...Snapshot[]];
+    if (others.length > 0) {
       this.logger.warning(
-        `Server ${input.serverId} has ${candidates.length} new snapshots named '${input.name}' (${candidates.map((s) => s.id).join(', ')}); tracking the first, ${snapshot.id}.`,
+        `Server ${lost.serverId} has ${others.length + 1} new snapshots named '${lost.name}' (${look.found.map((s) => s.id).join(', ')}); tracking the first, ${snapshot.id}.`,
       );
     }
     this.logger.info(
@@ -359,150 +272,79 @@ export class SnapshotsClient {
     return { snapshot, message: '', adopted: true };
   }
 
-  /** One HTTP exchange, following same-origin redirects; throws ApiError for no answer at all. */
-  private async send(method: string, path: string, body: unknown, deadline?: number): Promise<Answer> {
-    const signal =
-      deadline === undefined
-        ? undefined
-        : AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(deadline - this.now()))));
-    let url = new URL(this.baseUrl.href + path);
-    // page_size is Django REST Framework's usual parameter: where honoured, a fleet's poll is one request.
-    if (method === 'GET' && url.pathname.endsWith('/snapshots/'))
-      url.searchParams.set('page_size', String(PAGE_SIZE));
-    for (let hop = 0; ; hop++) {
-      this.requestCount += 1;
-      let response: Awaited<ReturnType<typeof request>>;
-      try {
-        response = await request(url, {
-          method: method as 'GET',
-          dispatcher: this.dispatcher,
-          ...(signal ? { signal } : {}),
-          headers: {
-            authorization: `Bearer ${this.token}`,
-            'content-type': 'application/json',
-            accept: 'application/json',
-            'user-agent': this.userAgent,
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-      } catch (error) {
-        throw this.transportError(error, method, path);
-      }
-      let text: string;
-      try {
-        text = await response.body.text();
-      } catch (error) {
-        throw this.transportError(error, method, path);
-      }
-      const location = response.headers.location;
-      if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string') {
-        const target = new URL(location, url);
-        if (target.origin !== this.baseUrl.origin || hop >= MAX_REDIRECTS) {
-          throw new ApiError({
-            kind: 'http',
-            method,
-            path,
-            status: response.statusCode,
-            detail: `a redirect to ${target.origin}${target.pathname}`,
-            hint:
-              target.origin !== this.baseUrl.origin
-                ? `The token is not sent to another origin; set api_url to ${target.origin}${target.pathname.replace(/\/snapshots\/.*$|\/servers\/.*$/, '')} if that is the API`
-                : 'Too many redirects; check api_url',
-          });
-        }
-        url = target;
-        continue;
-      }
-      let parsed: unknown;
-      let raw = false;
-      if (text.trim() !== '') {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = text;
-          raw = true;
-        }
-      }
-      return { status: response.statusCode, body: parsed, raw, headers: response.headers };
-    }
-  }
-
-  private parse<T>(answer: Answer, method: string, path: string, parser: (body: unknown) => T): T {
+  private async findLostRestore(
+    snapshotId: number,
+    server: { id: number; statusBefore?: string } | undefined,
+    failure: ApiError,
+    deadline: number,
+  ): Promise<(RestoreAccepted & { adopted: boolean }) | undefined> {
+    const check = `Check server ${server?.id ?? '(unknown)'} in the provider's panel: it may be restoring from snapshot ${snapshotId}`;
+    if (!server) throw outcomeUnknown(failure, `the restore from snapshot ${snapshotId}`, check);
+    let look: Awaited<ReturnType<typeof lookOverWindow<ServerInfo, ServerInfo>>>;
     try {
-      if (answer.raw) throw new Error('the body is not JSON');
-      return parser(answer.body);
+      look = await lookOverWindow(
+        this.looking,
+        deadline,
+        (until) => this.getServer(server.id, { deadline: until }),
+        (now) => (restoreTaken(now, server.statusBefore) ? now : undefined),
+      );
     } catch (error) {
-      throw this.shapeError(error, method, path, answer);
+      throw outcomeUnknown(failure, `the restore from snapshot ${snapshotId}`, check, error);
     }
-  }
-
-  private shapeError(error: unknown, method: string, path: string, answer: Answer): ApiError {
-    const reason = error instanceof ShapeError || error instanceof Error ? error.message : String(error);
-    const preview = answer.raw ? ` (starts with ${JSON.stringify(String(answer.body).slice(0, 60))})` : '';
-    return new ApiError({
-      kind: 'invalid-response',
-      method,
-      path,
-      detail: `an answer that is not the documented shape: ${this.redact(reason)}${this.redact(preview)}`,
-      hint: 'Check that api_url points at the Snapshots API (it should end in /api/v1)',
-    });
-  }
-
-  private statusError(method: string, path: string, answer: Answer): ApiError {
-    const message = this.redact(providerMessage(answer.raw ? undefined : answer.body) ?? '');
-    const retryAfter = answer.headers['retry-after'];
-    const retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, this.now());
-    const hint = hintFor(answer.status, method, path.split('?')[0] ?? path, message);
-    return new ApiError({
-      kind: 'http',
-      method,
-      path,
-      status: answer.status,
-      ...(message ? { providerMessage: message } : {}),
-      ...(hint ? { hint } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    });
-  }
-
-  private transportError(error: unknown, method: string, path: string): ApiError {
-    // undici's errors carry a string code; a DOMException (an aborted signal) carries a number.
-    const rawCode = (error as { code?: unknown } | null)?.code;
-    const code = typeof rawCode === 'string' ? rawCode : '';
-    const timeout = code.includes('TIMEOUT') || (error as Error | null)?.name === 'TimeoutError';
-    const detail = timeout
-      ? code === 'UND_ERR_CONNECT_TIMEOUT'
-        ? 'a connect time-out'
-        : 'no answer in time'
-      : `a network error (${code || (error instanceof Error ? error.message : 'unknown')})`;
-    return new ApiError({
-      kind: timeout ? 'timeout' : 'network',
-      method,
-      path,
-      detail: this.redact(detail),
-      hint: `Check that ${this.baseUrl.origin} is reachable from the runner`,
-      notSent: NOT_SENT_CODES.has(code),
-      cause: error,
-    });
-  }
-
-  /** The path of a `next` link, which must stay on the API's own origin (the token goes with it). */
-  private pathOf(next: string, method: string, from: string): string {
-    const url = new URL(next, this.baseUrl.href + from);
-    const base = this.baseUrl.pathname;
-    if (url.origin !== this.baseUrl.origin || !url.pathname.startsWith(base)) {
-      throw new ApiError({
-        kind: 'invalid-response',
-        method,
-        path: from,
-        detail: `a next page on another origin (${url.origin})`,
-        hint: 'The token is not sent there; check api_url',
-      });
+    if (!look.found) {
+      if (!look.complete) throw outcomeUnknown(failure, `the restore from snapshot ${snapshotId}`, check);
+      return undefined;
     }
-    url.searchParams.delete('page_size');
-    return url.pathname.slice(base.length) + url.search;
+    this.logger.info(
+      `The restore request's answer was lost (${failure.message}), but server ${server.id} is ${look.found.status}: the restore was taken.`,
+    );
+    return {
+      message: '',
+      snapshot: { id: snapshotId, name: '', created_at: '' },
+      server: { id: look.found.id, name: look.found.name, status: look.found.status },
+      adopted: true,
+    };
   }
 
-  private redact(text: string): string {
-    return this.token.length >= 4 ? text.split(this.token).join('***') : text;
+  /** A GET or DELETE through the retry loop, checked against what the API documents. */
+  private call<T>(
+    method: 'GET' | 'DELETE',
+    path: string,
+    body: unknown,
+    expected: Pick<Expected<T>, 'ok' | 'parse'>,
+    options: CallOptions,
+  ): Promise<T> {
+    return withRetries(this.runtime, {
+      label: `${method} ${path}`,
+      deadline: this.callDeadline(options),
+      attemptLimitMs: Math.min(options.attemptLimitMs ?? this.attemptLimitMs, this.attemptLimitMs),
+      attempt: async (limitMs) => {
+        const answer = await this.transport.exchange(method, path, body, limitMs);
+        return expectAnswer(answer, {
+          ...this.expected(method, path, expected.ok),
+          ...(expected.parse ? { parse: expected.parse } : {}),
+        });
+      },
+    });
+  }
+
+  private expected<T>(
+    method: string,
+    path: string,
+    ok: readonly number[],
+    parse?: (body: unknown) => T,
+  ): Expected<T> {
+    return {
+      method,
+      path,
+      ok,
+      clean: (text) => this.transport.clean(text),
+      now: this.now(),
+      ...(parse ? { parse } : {}),
+    };
+  }
+
+  private callDeadline(options: CallOptions): number {
+    return options.deadline ?? Math.max(this.deadline, this.now() + MIN_CALL_MS);
   }
 }

@@ -1,3 +1,3 @@
-import { run } from '../post.ts';
+import { run } from '../step/post.ts';
 
 await run();

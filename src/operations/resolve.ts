@@ -1,86 +1,104 @@
-import * as core from '@actions/core';
-import type { SnapshotsClient } from '../api/client.ts';
+// Finding the snapshots the inputs name, from one list read. Every match checks the snapshot's own
+// server.id, whatever the provider's filter returned; every problem is reported at once, before any change.
 import type { Snapshot } from '../api/schema.ts';
-import { ActionError } from '../failure.ts';
-import { setOutputs } from '../outputs.ts';
-import type { SnapshotRow } from '../report.ts';
-import type { SnapshotRef } from '../settings.ts';
+import { ActionError } from '../reporting/failure.ts';
+import { describeSnapshot } from '../reporting/format.ts';
+import type { SnapshotRef } from '../settings/types.ts';
 import type { OperationContext } from './context.ts';
 
-export function describeSnapshot(s: Snapshot): string {
-  return `${s.id} '${s.name}' (${s.status}, created ${s.created_at || 'at an unknown time'})`;
+/** One read for all the refs: the one server's list when they name one server, else the account's. */
+export async function readFor(
+  refs: readonly { serverId?: number }[],
+  ctx: OperationContext,
+): Promise<Snapshot[]> {
+  const servers = new Set(refs.map((r) => r.serverId));
+  const only = servers.size === 1 ? [...servers][0] : undefined;
+  return ctx.client.listSnapshots(only);
 }
 
-/** Finds the one snapshot the inputs name, or fails saying which input to change. */
-export async function resolveSnapshot(
-  client: SnapshotsClient,
-  ref: SnapshotRef,
-  operation: 'restore' | 'delete',
-): Promise<Snapshot> {
-  const title = `Cannot ${operation}: snapshot not found`;
-  const list = await client.listSnapshots(ref.serverId);
-  const onServer = ref.serverId !== undefined ? ` on server ${ref.serverId}` : '';
-  const available = () =>
-    list.length ? `Its snapshots: ${list.map(describeSnapshot).join('; ')}.` : 'It has no snapshots.';
+/** The one snapshot a ref names in `list`, or the sentence that says why there is none. */
+export function match(ref: SnapshotRef, list: readonly Snapshot[]): Snapshot | string {
   switch (ref.by) {
     case 'id': {
       const found = list.find((s) => s.id === ref.snapshotId);
-      if (!found) {
-        throw new ActionError(
-          title,
-          `snapshot_id ${ref.snapshotId}: no such snapshot${onServer} in this account. Check the ID with operation: list${ref.serverId !== undefined ? ', and that server_id names the server it belongs to' : ''}.`,
-        );
-      }
+      if (!found)
+        return `snapshot_id ${ref.snapshotId}: no such snapshot${ref.serverId !== undefined ? ` on server ${ref.serverId}` : ''} in this account. Check the ID with operation: list.`;
+      if (ref.serverId !== undefined && found.server.id !== ref.serverId)
+        return `snapshot ${found.id} '${found.name}' belongs to server ${found.server.id}, not server ${ref.serverId}: nothing was changed. Check server_id, or the snapshot_ids entry for server ${ref.serverId}.`;
       return found;
     }
     case 'name': {
-      const matches = list.filter((s) => s.name === ref.name);
-      if (matches.length === 0) {
-        throw new ActionError(
-          title,
-          `name '${ref.name}': server ${ref.serverId} has no snapshot of this name. ${available()}`,
-        );
-      }
-      if (matches.length > 1) {
-        throw new ActionError(
-          `Cannot ${operation}: the name is ambiguous`,
-          `name '${ref.name}': server ${ref.serverId} has ${matches.length} snapshots of this name (${matches.map((s) => s.id).join(', ')}). Give snapshot_id instead.`,
-        );
-      }
-      return matches[0] as Snapshot;
+      const matches = list.filter((s) => s.server.id === ref.serverId && s.name === ref.name);
+      if (matches.length === 1) return matches[0] as Snapshot;
+      if (matches.length > 1)
+        return `name '${ref.name}': server ${ref.serverId} has ${matches.length} snapshots of this name (${matches.map((s) => s.id).join(', ')}). Give snapshot_id instead.`;
+      return `name '${ref.name}': server ${ref.serverId} has no snapshot of this name. ${available(list, ref.serverId)}`;
     }
     case 'latest': {
-      const completed = list
-        .filter((s) => s.status === 'completed')
+      const [newest] = list
+        .filter((s) => s.server.id === ref.serverId && s.status === 'completed')
         .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
-      const [newest] = completed;
-      if (!newest) {
-        throw new ActionError(
-          title,
-          `snapshot_id 'latest': server ${ref.serverId} has no completed snapshot. ${available()}`,
-        );
-      }
-      return newest;
+      return (
+        newest ??
+        `snapshot_id 'latest': server ${ref.serverId} has no completed snapshot. ${available(list, ref.serverId)}`
+      );
     }
   }
 }
 
-/** The first phase of restore and delete: find the snapshot, name it in the outputs and the summary. */
-export async function findTarget(
-  ref: SnapshotRef,
+function available(list: readonly Snapshot[], serverId: number): string {
+  const mine = list.filter((s) => s.server.id === serverId);
+  return mine.length ? `Its snapshots: ${mine.map(describeSnapshot).join('; ')}.` : 'It has no snapshots.';
+}
+
+/**
+ * The first phase of restore and delete: find every snapshot the inputs name, or fail naming each that is
+ * missing. Each found snapshot gets its row; one snapshot also gets the single-snapshot outputs.
+ */
+export async function findTargets(
+  refs: readonly SnapshotRef[],
   operation: 'restore' | 'delete',
-  { client, report }: OperationContext,
-): Promise<{ snapshot: Snapshot; row: SnapshotRow }> {
-  const snapshot = await report.phase('read', () =>
-    core.group('Finding the snapshot', () => resolveSnapshot(client, ref, operation)),
+  ctx: OperationContext,
+): Promise<Snapshot[]> {
+  const list = await ctx.record.phase('read', () =>
+    ctx.group('Finding the snapshot(s)', () => readFor(refs, ctx)),
   );
-  setOutputs({ snapshot_id: snapshot.id, snapshot_name: snapshot.name, server_id: snapshot.server.id });
-  const row = report.row({
-    serverId: snapshot.server.id,
-    snapshotId: snapshot.id,
-    name: snapshot.name,
-    status: snapshot.status,
-    sizeMb: snapshot.size_mb,
-  });
-  return { snapshot, row };
+  const found: Snapshot[] = [];
+  const problems: string[] = [];
+  for (const ref of refs) {
+    const result = match(ref, list);
+    if (typeof result === 'string') problems.push(result);
+    else found.push(result);
+  }
+  const servers = found.map((s) => s.server.id);
+  const twice = servers.filter((id, i) => servers.indexOf(id) !== i);
+  if (operation === 'restore' && twice.length > 0)
+    problems.push(`server ${twice[0]} is named twice: a server can be restored from one snapshot at a time.`);
+  if (problems.length > 0) {
+    const title =
+      problems.length === 1
+        ? `Cannot ${operation}: ${problemTitle(problems[0] ?? '')}`
+        : `Cannot ${operation}: ${problems.length} problems`;
+    throw new ActionError(title, problems.join('\n'), ctx.record);
+  }
+  for (const s of found) {
+    ctx.record.row({
+      serverId: s.server.id,
+      snapshotId: s.id,
+      name: s.name,
+      status: 'planned',
+      sizeMb: s.size_mb,
+    });
+  }
+  const [one] = found;
+  if (found.length === 1 && one)
+    ctx.outputs.set({ snapshot_id: one.id, snapshot_name: one.name, server_id: one.server.id });
+  return found;
+}
+
+function problemTitle(problem: string): string {
+  if (problem.includes('belongs to server')) return 'snapshot of another server';
+  if (problem.includes('snapshots of this name')) return 'the name is ambiguous';
+  if (problem.includes('named twice')) return 'a server named twice';
+  return 'snapshot not found';
 }

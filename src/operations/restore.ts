@@ -1,108 +1,178 @@
-// restore: the named snapshot onto its server, then wait until the server leaves `restoring`.
-import * as core from '@actions/core';
-import { ApiError } from '../api/errors.ts';
-import { formatDuration } from '../duration.ts';
-import { ActionError } from '../failure.ts';
-import { RESTORE_ESTIMATE } from '../limits.ts';
-import { setOutputs } from '../outputs.ts';
-import type { RestoreSettings } from '../settings.ts';
-import { waitForRestore } from '../wait.ts';
+// restore: each named snapshot onto its own server (a fleet at once), then one wait until every server
+// has been seen to restore. Nothing is sent before every snapshot and server has been checked.
+import { ApiError, errorMessage } from '../api/errors.ts';
+import type { ServerInfo, Snapshot } from '../api/schema.ts';
+import { FLEET_CONCURRENCY, RESTORE_ESTIMATE } from '../limits.ts';
+import { ActionError } from '../reporting/failure.ts';
+import { describeSnapshot, formatDuration } from '../reporting/format.ts';
+import { overallStatus, resultsOf } from '../reporting/outcome.ts';
+import type { RestoreSettings } from '../settings/types.ts';
+import { type RestoreOutcome, waitForRestores } from '../wait/restores.ts';
 import type { OperationContext } from './context.ts';
-import { describeSnapshot, findTarget } from './resolve.ts';
+import { mapSettled } from './fleet.ts';
+import { findTargets } from './resolve.ts';
+import { explainRestore, restoreFailureTitle } from './restore-outcome.ts';
+
+interface Plan {
+  snapshot: Snapshot;
+  serverId: number;
+  before: ServerInfo | undefined;
+  label: string;
+}
 
 export async function runRestore(settings: RestoreSettings, ctx: OperationContext): Promise<void> {
-  const { client, logger, report } = ctx;
-  const { snapshot, row } = await findTarget(settings.target, 'restore', ctx);
-  const serverId = snapshot.server.id;
-  if (snapshot.status !== 'completed') {
-    throw new ActionError(
-      'Cannot restore: snapshot not completed',
-      `snapshot ${describeSnapshot(snapshot)} on server ${serverId} is not completed, and only a completed snapshot can be restored. Wait for it, or pick another (operation: list).`,
-      report,
-    );
+  const { record, outputs, logger } = ctx;
+  const snapshots = await findTargets(settings.targets, 'restore', ctx);
+  const plans = await check(snapshots, ctx);
+  for (const p of plans) {
+    const warning = `Restoring ${p.label} from snapshot ${describeSnapshot(p.snapshot)}: the server will be stopped and ALL its current data overwritten. This cannot be undone.`;
+    if (settings.dryRun) logger.info(`dry run: would restore. ${warning}`);
+    else logger.warning(warning);
   }
-
-  const before = await client.getServer(serverId).catch((error: unknown) => {
-    if (error instanceof ApiError && error.status === 404) return undefined;
-    throw error;
-  });
-  const serverLabel = `server ${serverId}${before?.name || snapshot.server.name ? ` '${before?.name || snapshot.server.name}'` : ''}`;
-  if (before?.status === 'restoring') {
-    throw new ActionError(
-      'Cannot restore: server busy',
-      `${serverLabel} is already restoring. Wait for that restore to finish, then run this again.`,
-      report,
-    );
-  }
-  const warning = `Restoring ${serverLabel} from snapshot ${describeSnapshot(snapshot)}: the server will be stopped and ALL its current data overwritten. This cannot be undone.`;
   if (settings.dryRun) {
-    report.dryRun = true;
-    row.status = 'planned';
-    logger.info(`dry run: would restore. ${warning}`);
-    setOutputs({ status: 'planned' });
+    record.dryRun = true;
+    outputs.set({ status: 'planned', results: resultsOf(record) });
     return;
   }
-  logger.warning(warning);
-
   const startedAt = ctx.clock.now();
-  const accepted = await report.phase('restore', () =>
-    client.restoreSnapshot(snapshot.id, { id: serverId, ...(before ? { statusBefore: before.status } : {}) }),
-  );
-  logger.info(`${serverLabel}: ${accepted.message || 'restore started'}`);
-  setOutputs({ status: 'restoring' });
-  report.server = { id: serverId, name: accepted.server.name, status: accepted.server.status };
-  row.status = 'restoring';
-  if (!settings.wait) {
-    logger.info('wait is false: not waiting for the restore to finish.');
-    return;
-  }
+  const started = await start(plans, ctx);
+  record.waited = settings.wait;
+  if (settings.wait && started.length > 0) await wait(started, settings, ctx, startedAt);
+  outputs.set({ status: overallStatus(record) ?? 'failed', results: resultsOf(record) });
+  failIfAny(ctx);
+}
 
-  const outcome = await report.phase('wait', () =>
-    core.group(
-      `Waiting for ${serverLabel} to finish restoring (timeout ${formatDuration(settings.timeoutMs)})`,
-      () =>
-        waitForRestore(client, serverId, {
+/** Every snapshot completed, every server readable and not already restoring; else nothing is sent. */
+async function check(snapshots: Snapshot[], ctx: OperationContext): Promise<Plan[]> {
+  const problems: string[] = [];
+  const plans = await mapSettled(snapshots, FLEET_CONCURRENCY, async (snapshot): Promise<Plan> => {
+    const serverId = snapshot.server.id;
+    const before = await ctx.client.getServer(serverId).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    });
+    const name = before?.name || snapshot.server.name;
+    const label = `server ${serverId}${name ? ` '${name}'` : ''}`;
+    if (snapshot.status !== 'completed')
+      problems.push(
+        `snapshot ${describeSnapshot(snapshot)} on server ${serverId} is not completed, and only a completed snapshot can be restored. Wait for it, or pick another (operation: list).`,
+      );
+    if (before?.status === 'restoring')
+      problems.push(`${label} is already restoring. Wait for that restore to finish, then run this again.`);
+    return { snapshot, serverId, before, label };
+  });
+  const failed = plans.find((p) => p.status === 'rejected');
+  if (failed?.status === 'rejected') throw failed.reason;
+  if (problems.length > 0) {
+    const title = problems.every((p) => p.includes('already restoring'))
+      ? 'Cannot restore: server busy'
+      : problems.every((p) => p.includes('not completed'))
+        ? 'Cannot restore: snapshot not completed'
+        : `Cannot restore: ${problems.length} problems`;
+    throw new ActionError(title, problems.join('\n'), ctx.record);
+  }
+  return plans.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+}
+
+/** Sends every restore (a few at once); a server whose restore could not be started gets its error. */
+async function start(plans: Plan[], ctx: OperationContext): Promise<Plan[]> {
+  const { client, record, logger } = ctx;
+  const results = await record.phase('restore', () =>
+    mapSettled(plans, FLEET_CONCURRENCY, (p) =>
+      client.restoreSnapshot(p.snapshot.id, {
+        id: p.serverId,
+        ...(p.before ? { statusBefore: p.before.status } : {}),
+      }),
+    ),
+  );
+  const started: Plan[] = [];
+  results.forEach((r, i) => {
+    const p = plans[i] as Plan;
+    const row = { serverId: p.serverId, snapshotId: p.snapshot.id, name: p.snapshot.name };
+    if (r.status === 'rejected') {
+      record.row({
+        ...row,
+        status: 'failed',
+        error: `the restore of ${p.label} from snapshot ${p.snapshot.id} was not started: ${errorMessage(r.reason)}`,
+      });
+      return;
+    }
+    logger.info(`${p.label}: ${r.value.message || 'restore started'}`);
+    record.row({ ...row, status: 'restoring' });
+    record.servers.set(p.serverId, {
+      name: r.value.server.name || p.before?.name || '',
+      status: r.value.server.status,
+    });
+    started.push(p);
+  });
+  if (started.length > 0) ctx.outputs.set({ status: 'restoring' });
+  return started;
+}
+
+async function wait(
+  plans: Plan[],
+  settings: RestoreSettings,
+  ctx: OperationContext,
+  startedAt: number,
+): Promise<void> {
+  const what = plans.length === 1 ? (plans[0] as Plan).label : `${plans.length} servers`;
+  const outcomes = await ctx.record.phase('wait', () =>
+    ctx.group(`Waiting for ${what} to finish restoring (timeout ${formatDuration(settings.timeoutMs)})`, () =>
+      waitForRestores(
+        ctx.client,
+        plans.map((p) => ({ serverId: p.serverId, ...(p.before ? { statusBefore: p.before.status } : {}) })),
+        {
           timeoutMs: settings.timeoutMs,
-          logger,
+          logger: ctx.logger,
           clock: ctx.clock,
           startedAt,
           estimate: RESTORE_ESTIMATE,
-        }),
+          lagWindowMs: ctx.lagWindowMs,
+        },
+      ),
     ),
   );
-  row.elapsedMs = outcome.elapsedMs;
+  for (const p of plans) record(p, outcomes.get(p.serverId), settings, ctx);
+}
+
+function record(
+  p: Plan,
+  outcome: RestoreOutcome | undefined,
+  settings: RestoreSettings,
+  ctx: OperationContext,
+): void {
+  if (!outcome) return;
   if (outcome.server)
-    report.server = { id: serverId, name: outcome.server.name, status: outcome.server.status };
+    ctx.record.servers.set(p.serverId, { name: outcome.server.name, status: outcome.server.status });
+  const row = {
+    serverId: p.serverId,
+    snapshotId: p.snapshot.id,
+    name: p.snapshot.name,
+    elapsedMs: outcome.elapsedMs,
+  };
+  const words = explainRestore(p.label, p.snapshot.id, outcome, settings.timeoutMs);
   switch (outcome.end) {
     case 'restored':
-      row.status = 'restored';
-      setOutputs({ status: 'restored' });
-      logger.info(
-        `${serverLabel} is restored from snapshot ${snapshot.id} and ${outcome.server?.status} after ${formatDuration(outcome.elapsedMs)}.`,
-      );
+      ctx.logger.info(words);
+      ctx.record.row({ ...row, status: 'restored' });
       if (outcome.server?.status === 'stopped')
-        report.notes.push(`Server ${serverId} is stopped after the restore: start it when ready.`);
+        ctx.record.notes.push(`Server ${p.serverId} is stopped after the restore: start it when ready.`);
       return;
     case 'unconfirmed':
-      report.notes.push(
-        `The provider does not report server ${serverId}'s state, so the restore's completion could not be confirmed.`,
-      );
-      logger.warning(
-        `The restore of ${serverLabel} was accepted, but GET /servers/${serverId}/ answers 404, so its completion cannot be confirmed. Check the server in the provider's panel.`,
-      );
+      ctx.logger.warning(words, 'Restore not confirmed');
+      ctx.record.row({ ...row, status: 'restoring', note: words });
+      ctx.record.notes.push(words);
       return;
     case 'failed':
-      row.status = 'failed';
-      throw new ActionError(
-        'Restore failed',
-        `${serverLabel} reports '${outcome.server?.status}' after the restore from snapshot ${snapshot.id}. Check the server in the provider's panel; the snapshot is still there to try again.`,
-        report,
-      );
+      ctx.record.row({ ...row, status: 'failed', error: words });
+      return;
     case 'timeout':
-      throw new ActionError(
-        'Restore timed out',
-        `${serverLabel} was still restoring from snapshot ${snapshot.id} after ${formatDuration(settings.timeoutMs)}. It may still finish: check the server, and raise timeout for next time.`,
-        report,
-      );
+      ctx.record.row({ ...row, status: 'restoring', timedOut: true, error: words });
   }
+}
+
+function failIfAny(ctx: OperationContext): void {
+  const bad = ctx.record.rows.filter((r) => r.error);
+  if (bad.length === 0) return;
+  throw new ActionError(restoreFailureTitle(ctx.record.rows), bad.map((r) => r.error).join('\n'), ctx.record);
 }

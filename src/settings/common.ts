@@ -15,17 +15,30 @@ export function readToken(read: InputReader, env: NodeJS.ProcessEnv = process.en
   return read('api_token') || (env.VPS_API_TOKEN ?? '').trim();
 }
 
-/** VPS_API_REQUEST_TIMEOUT in milliseconds, undefined when unset; throws when it does not parse. */
-export function readRequestTimeout(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const text = (env.VPS_API_REQUEST_TIMEOUT ?? '').trim();
+/** A duration from an environment variable, in milliseconds; undefined when unset; throws when it does not parse. */
+function readEnvDuration(env: NodeJS.ProcessEnv, name: string, allowZero: boolean): number | undefined {
+  const text = (env[name] ?? '').trim();
   if (!text) return undefined;
   const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0) {
+  if (ms === undefined || ms < 0 || (ms === 0 && !allowZero)) {
     throw new SettingsError([
-      `VPS_API_REQUEST_TIMEOUT '${shown(text)}' is not a duration: give seconds (30) or with a unit (30s)`,
+      `${name} '${shown(text)}' is not a duration: give seconds (30) or with a unit (30s)`,
     ]);
   }
   return ms;
+}
+
+/** VPS_API_REQUEST_TIMEOUT in milliseconds, undefined when unset; throws when it does not parse. */
+export function readRequestTimeout(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  return readEnvDuration(env, 'VPS_API_REQUEST_TIMEOUT', false);
+}
+
+/**
+ * VPS_API_SETTLE_WINDOW: how long a write may take to show in the provider's lists (30 s when unset).
+ * Lower it only for a provider whose lists are known to be current.
+ */
+export function readSettleWindow(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  return readEnvDuration(env, 'VPS_API_SETTLE_WINDOW', true);
 }
 
 export function readOperation(ctx: ReaderContext): Operation | undefined {
@@ -87,9 +100,12 @@ function readTimeout(ctx: ReaderContext): number {
   return ms;
 }
 
-function readRequestTimeoutEnv(ctx: ReaderContext): number | undefined {
+function fromEnv(
+  ctx: ReaderContext,
+  reader: (env: NodeJS.ProcessEnv) => number | undefined,
+): number | undefined {
   try {
-    return readRequestTimeout(ctx.env);
+    return reader(ctx.env);
   } catch (error) {
     for (const line of (error as SettingsError).problems) ctx.problem(line);
     return undefined;
@@ -103,7 +119,8 @@ export function readCommon(ctx: ReaderContext, operation: Operation | undefined)
   const dryRun = readBoolean(ctx, 'dry_run', false);
   const wait = readWait(ctx, operation);
   const timeoutMs = readTimeout(ctx);
-  const requestTimeoutMs = readRequestTimeoutEnv(ctx);
+  const requestTimeoutMs = fromEnv(ctx, readRequestTimeout);
+  const settleWindowMs = fromEnv(ctx, readSettleWindow);
   return {
     apiUrl,
     token,
@@ -111,5 +128,6 @@ export function readCommon(ctx: ReaderContext, operation: Operation | undefined)
     wait,
     timeoutMs,
     ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    ...(settleWindowMs !== undefined ? { settleWindowMs } : {}),
   };
 }

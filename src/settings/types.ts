@@ -13,6 +13,8 @@ interface Common {
   timeoutMs: number;
   /** Longest wait for one answer (env VPS_API_REQUEST_TIMEOUT); the client's default when absent. */
   requestTimeoutMs?: number;
+  /** How long a write may take to show in reads (env VPS_API_SETTLE_WINDOW); 30 s when absent. */
+  settleWindowMs?: number;
 }
 
 /** Which snapshot a restore or delete acts on. */

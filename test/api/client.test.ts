@@ -44,7 +44,7 @@ describe('list', () => {
 
   it('stops early when the caller has what it needs', async () => {
     h.emulator.paginate(1);
-    const seen = await h.client.listSnapshots(undefined, (s) => s.some((x) => x.id === 801));
+    const seen = await h.client.listSnapshots(undefined, { enough: (s) => s.some((x) => x.id === 801) });
     expect(seen.map((s) => s.id)).toEqual([801]);
     expect(h.emulator.requests('list')).toHaveLength(1);
   });

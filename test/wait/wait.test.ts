@@ -1,16 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseFault } from '../emulator/index.ts';
-import { SnapshotsClient } from '../src/api/client.ts';
-import { ApiError } from '../src/api/errors.ts';
-import type { Logger } from '../src/logger.ts';
-import {
-  pollInterval,
-  realClock,
-  type SnapshotTarget,
-  waitForRestore,
-  waitForSnapshots,
-} from '../src/wait.ts';
-import { type Harness, startHarness, TOKEN } from './helpers/emulator.ts';
+import { parseFault } from '../../emulator/index.ts';
+import { SnapshotsClient } from '../../src/api/client.ts';
+import { ApiError } from '../../src/api/errors.ts';
+import { realClock } from '../../src/clock.ts';
+import type { Logger } from '../../src/logger.ts';
+import { pollInterval, type WaitOptions } from '../../src/wait/poll.ts';
+import { type RestoreTarget, waitForRestores } from '../../src/wait/restores.ts';
+import { type SnapshotTarget, waitForSnapshots } from '../../src/wait/snapshots.ts';
+import { type Harness, startHarness, TOKEN } from '../helpers/emulator.ts';
+
+/** One server's restore, as the old single-server API had it. */
+async function waitForRestore(
+  client: SnapshotsClient,
+  serverId: number,
+  options: WaitOptions,
+  target: Partial<RestoreTarget> = {},
+) {
+  const outcome = (await waitForRestores(client, [{ serverId, ...target }], options)).get(serverId);
+  if (!outcome) throw new Error('no outcome');
+  return outcome;
+}
 
 const lines: string[] = [];
 const logger: Logger = {

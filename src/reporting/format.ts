@@ -1,5 +1,5 @@
-// parseDuration lives with the settings that read durations; re-exported here for older imports.
-export { parseDuration } from './settings/duration.ts';
+// How durations and snapshots read in logs, errors and the job summary.
+import type { Snapshot } from '../api/schema.ts';
 
 /** `45s`, `3m 05s`, `1h 02m`; whole seconds. */
 export function formatDuration(ms: number): string {
@@ -11,4 +11,8 @@ export function formatDuration(ms: number): string {
   if (h > 0) return `${h}h ${pad(m)}m`;
   if (m > 0) return `${m}m ${pad(s)}s`;
   return `${s}s`;
+}
+
+export function describeSnapshot(s: Snapshot): string {
+  return `${s.id} '${s.name}' (${s.status}, created ${s.created_at || 'at an unknown time'})`;
 }

@@ -1,0 +1,98 @@
+// Waiting for snapshots and saying how each ended: shared by create (after its POSTs) and wait (for
+// snapshots started earlier with wait: false).
+import { SNAPSHOT_ESTIMATE } from '../limits.ts';
+import { ActionError } from '../reporting/failure.ts';
+import { formatDuration } from '../reporting/format.ts';
+import { overallStatus, resultsOf } from '../reporting/outcome.ts';
+import type { Row } from '../reporting/record.ts';
+import { type SnapshotOutcome, type SnapshotTarget, waitForSnapshots } from '../wait/snapshots.ts';
+import type { OperationContext } from './context.ts';
+
+export async function awaitSnapshots(
+  targets: readonly SnapshotTarget[],
+  ctx: OperationContext,
+  timing: { timeoutMs: number; startedAt: number },
+): Promise<Map<number, SnapshotOutcome>> {
+  const outcomes = await ctx.record.phase('wait', () =>
+    ctx.group(
+      `Waiting for ${targets.length} snapshot(s) to complete (timeout ${formatDuration(timing.timeoutMs)})`,
+      () =>
+        waitForSnapshots(ctx.client, targets, {
+          timeoutMs: timing.timeoutMs,
+          logger: ctx.logger,
+          clock: ctx.clock,
+          startedAt: timing.startedAt,
+          estimate: SNAPSHOT_ESTIMATE,
+          lagWindowMs: ctx.lagWindowMs,
+        }),
+    ),
+  );
+  for (const target of targets) {
+    const outcome = outcomes.get(target.id);
+    if (outcome) ctx.record.row(rowFor(outcome, timing.timeoutMs));
+  }
+  return outcomes;
+}
+
+function rowFor(outcome: SnapshotOutcome, timeoutMs: number): Row {
+  const { target, snapshot } = outcome;
+  const what = `snapshot ${target.id} '${snapshot?.name ?? target.name}' on server ${target.serverId}`;
+  const base = {
+    serverId: target.serverId,
+    snapshotId: target.id,
+    name: snapshot?.name ?? target.name,
+    sizeMb: snapshot?.size_mb ?? null,
+    elapsedMs: outcome.elapsedMs,
+  };
+  switch (outcome.end) {
+    case 'completed':
+      return { ...base, status: 'completed' };
+    case 'failed':
+      return {
+        ...base,
+        status: 'failed',
+        error: `${what} failed at the provider (status '${snapshot?.status}'). Check the server's state, then run the workflow again.`,
+      };
+    case 'vanished':
+      return {
+        ...base,
+        status: 'failed',
+        error: `${what} disappeared while being waited on: it has not been in the server's snapshot list for longer than the list's lag (deleted by someone else?). Run the workflow again.`,
+      };
+    case 'timeout':
+      return {
+        ...base,
+        status: 'in_progress',
+        timedOut: true,
+        error: `${what} was still in progress after ${formatDuration(timeoutMs)}: the wait timed out, the snapshot goes on at the provider. Raise timeout, or wait for it later (operation: wait with its snapshot_id); the snapshot_id output names it.`,
+      };
+  }
+}
+
+/** status, size_mb (one server) and results, from the rows. */
+export function writeSnapshotOutputs(ctx: OperationContext, single: number | undefined): void {
+  const only = single !== undefined ? ctx.record.rows.find((r) => r.serverId === single) : undefined;
+  ctx.outputs.set({
+    status: overallStatus(ctx.record) ?? 'failed',
+    results: resultsOf(ctx.record),
+    ...(only?.status === 'completed' ? { size_mb: only.sizeMb ?? null } : {}),
+  });
+}
+
+/** One error for every server whose snapshot did not complete, titled truthfully: a time-out is not a failure. */
+export function failIfUnfinished(ctx: OperationContext): void {
+  const bad = ctx.record.rows.filter((r) => r.error);
+  if (bad.length === 0) return;
+  const total = ctx.record.rows.length;
+  const timedOut = bad.filter((r) => r.timedOut).length;
+  const failed = bad.length - timedOut;
+  let title: string;
+  if (failed === 0)
+    title =
+      timedOut === total
+        ? 'Snapshot wait timed out'
+        : `Snapshot wait timed out on ${timedOut} of ${total} servers`;
+  else if (timedOut > 0) title = `${failed} snapshot(s) failed, ${timedOut} timed out`;
+  else title = total === 1 ? 'Snapshot failed' : `${failed} of ${total} snapshots failed`;
+  throw new ActionError(title, bad.map((r) => `server ${r.serverId}: ${r.error}`).join('\n'), ctx.record);
+}

@@ -1,0 +1,97 @@
+// create's decisions, made from one read before anything is changed: the name is free on every server,
+// and every server at the limit can be relieved within keep. A dry run reports the plan and stops.
+import type { Snapshot } from '../../api/schema.ts';
+import { SNAPSHOT_LIMIT } from '../../limits.ts';
+import { ActionError } from '../../reporting/failure.ts';
+import { describeSnapshot } from '../../reporting/format.ts';
+import { resultsOf } from '../../reporting/outcome.ts';
+import type { CreateSettings } from '../../settings/types.ts';
+import type { OperationContext } from '../context.ts';
+import { roomToMake, rotationVictims } from './rotation.ts';
+
+/** What one server needs. */
+export interface ServerPlan {
+  serverId: number;
+  existing: Snapshot[];
+  /** Deleted before the create, to get under the limit. */
+  makeRoom: Snapshot[];
+}
+
+export function planServer(
+  serverId: number,
+  existing: Snapshot[],
+  name: string,
+  settings: CreateSettings,
+): ServerPlan {
+  const clash = existing.find((s) => s.name === name);
+  if (clash) {
+    const next =
+      settings.name !== undefined
+        ? 'Choose another name, or leave name empty for a unique one per step run.'
+        : 'Run the step again: a default name is new on every run.';
+    throw new ActionError(
+      'Snapshot name already in use',
+      `name '${name}': server ${serverId} already has snapshot ${describeSnapshot(clash)}. ${next}`,
+    );
+  }
+  const makeRoom = roomToMake(existing, name, settings);
+  if (!makeRoom) {
+    const next =
+      settings.keep === 0
+        ? `Delete one (operation: delete), or set keep (1-${SNAPSHOT_LIMIT}) so rotation may delete the oldest completed '${settings.prunePrefix}*' snapshot.`
+        : `keep ${settings.keep} allows deleting no completed '${settings.prunePrefix}*' snapshot: lower keep, or delete one (operation: delete).`;
+    throw new ActionError(
+      'Snapshot limit reached',
+      `server ${serverId} has ${existing.length} snapshots, the provider's limit of ${SNAPSHOT_LIMIT}: ${existing.map(describeSnapshot).join('; ')}. ${next}`,
+    );
+  }
+  return { serverId, existing, makeRoom };
+}
+
+/** Says what would be deleted and created, and changes nothing. */
+export function reportDryRun(
+  plans: ServerPlan[],
+  name: string,
+  settings: CreateSettings,
+  ctx: OperationContext,
+): void {
+  const { logger, record } = ctx;
+  record.dryRun = true;
+  for (const p of plans) {
+    for (const s of p.makeRoom) {
+      logger.info(
+        `dry run: would delete ${describeSnapshot(s)} on server ${p.serverId} to get under the limit`,
+      );
+      record.deleted.push({
+        serverId: p.serverId,
+        snapshotId: s.id,
+        name: s.name,
+        why: `room under the limit of ${SNAPSHOT_LIMIT}`,
+        planned: true,
+      });
+    }
+    logger.info(`dry run: would create snapshot '${name}' on server ${p.serverId}`);
+    const pretend: Snapshot = {
+      id: Number.MAX_SAFE_INTEGER,
+      server: { id: p.serverId, name: '' },
+      name,
+      status: 'completed',
+      size_mb: null,
+      created_at: new Date(ctx.clock.now()).toISOString(),
+      description: '',
+    };
+    const after = [...p.existing.filter((s) => !p.makeRoom.includes(s)), pretend];
+    for (const s of rotationVictims(after, pretend, settings)) {
+      logger.info(`dry run: after it completes, rotation would delete ${describeSnapshot(s)}`);
+      record.deleted.push({
+        serverId: p.serverId,
+        snapshotId: s.id,
+        name: s.name,
+        why: `rotation, keep ${settings.keep}`,
+        planned: true,
+      });
+    }
+    record.row({ serverId: p.serverId, name, status: 'planned' });
+  }
+  ctx.outputs.set({ status: 'planned', snapshot_ids: {}, deleted_ids: [], results: resultsOf(record) });
+}

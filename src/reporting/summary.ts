@@ -1,0 +1,111 @@
+// The job summary, rendered from the run record: the honest outcome, a table per server, what was (or
+// would be) deleted, notes, and a timeline only where it tells something.
+import { formatDuration } from './format.ts';
+import { outcomeOf } from './outcome.ts';
+import type { RunRecord } from './record.ts';
+
+const TITLES: Record<RunRecord['operation'], string> = {
+  create: 'Snapshot',
+  restore: 'Restore',
+  delete: 'Delete snapshots',
+  list: 'Snapshots',
+  wait: 'Wait for snapshots',
+  post: 'Rollback after a failed job',
+};
+
+/** A chart is worth it for a fleet, or for a run over a minute. */
+const CHART_AFTER_MS = 60_000;
+
+export function renderSummary(record: RunRecord | undefined, failure?: string): string {
+  const { headline } = outcomeOf(record, failure !== undefined);
+  const out: string[] = [`## VPS ${record ? TITLES[record.operation] : 'snapshot action'}: ${headline}`, ''];
+  if (failure) out.push(...failure.split('\n').map((line) => `> ${escapeMarkdown(line)}`), '');
+  if (!record) return out.join('\n');
+  out.push(...table(record), ...listing(record));
+  for (const [id, server] of record.servers)
+    out.push(`Server ${id} \`${escapeMarkdown(server.name)}\` is now **${server.status}**.`, '');
+  out.push(...deletions(record));
+  for (const note of record.notes) out.push('> [!NOTE]', `> ${escapeMarkdown(note)}`, '');
+  out.push(...chart(record));
+  return out.join('\n');
+}
+
+function table(record: RunRecord): string[] {
+  if (record.rows.length === 0) return [];
+  const notes = record.rows.some((r) => r.error || r.note);
+  const out = [
+    `| server | snapshot | name | status | size | took |${notes ? ' note |' : ''}`,
+    `| --- | --- | --- | --- | --- | --- |${notes ? ' --- |' : ''}`,
+  ];
+  for (const r of record.rows) {
+    const status = r.timedOut ? `${r.status} (timed out)` : r.status;
+    const size = r.sizeMb != null ? `${r.sizeMb} MB` : '–';
+    const took = r.elapsedMs !== undefined ? formatDuration(r.elapsedMs) : '–';
+    const note = notes ? ` ${escapeMarkdown(r.error ?? r.note ?? '')} |` : '';
+    out.push(
+      `| ${r.serverId} | ${r.snapshotId ?? '–'} | \`${escapeMarkdown(r.name)}\` | ${status} | ${size} | ${took} |${note}`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
+function listing(record: RunRecord): string[] {
+  if (!record.listed) return [];
+  if (record.listed.length === 0) return ['No snapshots.', ''];
+  const out = [
+    '| server | snapshot | name | status | size | created |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const s of record.listed) {
+    const size = s.size_mb != null ? `${s.size_mb} MB` : '–';
+    out.push(
+      `| ${s.server.id} | ${s.id} | \`${escapeMarkdown(s.name)}\` | ${s.status} | ${size} | ${s.created_at || '–'} |`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
+function deletions(record: RunRecord): string[] {
+  const done = record.deleted.filter((d) => !d.planned);
+  const planned = record.deleted.filter((d) => d.planned);
+  const out: string[] = [];
+  for (const [heading, list] of [
+    ['**Deleted**', done],
+    ['**Would delete** (dry run: nothing was deleted)', planned],
+  ] as const) {
+    if (list.length === 0) continue;
+    out.push(heading, '');
+    for (const d of list) {
+      const note = d.note ? ` (${d.note})` : '';
+      out.push(
+        `- snapshot ${d.snapshotId} \`${escapeMarkdown(d.name)}\` on server ${d.serverId}: ${d.why}${note}`,
+      );
+    }
+    out.push('');
+  }
+  return out;
+}
+
+function chart(record: RunRecord): string[] {
+  const phases = record.phases.filter((p) => p.endMs > p.startMs);
+  const servers = new Set(record.rows.map((r) => r.serverId)).size;
+  const longest = Math.max(0, ...phases.map((p) => p.endMs));
+  if (phases.length < 2 || (servers < 2 && longest < CHART_AFTER_MS)) return [];
+  const out = [
+    '```mermaid',
+    'gantt',
+    '  dateFormat x',
+    '  axisFormat %M:%S',
+    `  section ${record.operation}`,
+  ];
+  for (const p of phases)
+    out.push(`  ${p.name} (${formatDuration(p.endMs - p.startMs)}) : ${p.startMs}, ${p.endMs}`);
+  out.push('```', '');
+  return out;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[|<>]/g, (c) => `\\${c}`);
+}
