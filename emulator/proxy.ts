@@ -8,6 +8,7 @@ import {
   request,
   type Server,
   type ServerResponse,
+  STATUS_CODES,
 } from 'node:http';
 import { connect, isIPv4, isIPv6, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -45,15 +46,7 @@ interface Refusal {
   headers?: Record<string, string>;
 }
 
-const HOP_BY_HOP = [
-  'connection',
-  'keep-alive',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'upgrade',
-];
+const HOP_BY_HOP = 'connection keep-alive proxy-authorization proxy-connection te trailer upgrade'.split(' ');
 
 export class LoopbackProxy {
   readonly log: ProxyLogEntry[] = [];
@@ -242,13 +235,5 @@ function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 }
 
 function reason(status: number): string {
-  return (
-    {
-      200: 'OK',
-      400: 'Bad Request',
-      403: 'Forbidden',
-      407: 'Proxy Authentication Required',
-      502: 'Bad Gateway',
-    }[status] ?? 'Error'
-  );
+  return STATUS_CODES[status] ?? 'Error';
 }
