@@ -3,9 +3,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Logger, silentLogger } from '../logger.ts';
 import { type Expected, expectAnswer } from './answers.ts';
-import type { ApiError } from './errors.ts';
+import { ApiError } from './errors.ts';
 import { walkPages } from './pages.ts';
-import { DEFAULT_RETRY, type RetryPolicy, type RetryRuntime, withRetries } from './retry.ts';
+import { DEFAULT_RETRY, isTransient, type RetryPolicy, type RetryRuntime, withRetries } from './retry.ts';
 import {
   createMessage,
   parseRestoreAccepted,
@@ -16,7 +16,7 @@ import {
   type ServerInfo,
   type Snapshot,
 } from './schema.ts';
-import { type Looking, lookOverWindow, newSnapshotOf, outcomeUnknown, restoreTaken } from './settle.ts';
+import { type Looking, settleCreate, settleRestore } from './settle.ts';
 import { DEFAULT_TIMEOUTS, type Timeouts, Transport } from './transport.ts';
 import { checkApiUrl } from './url.ts';
 
@@ -112,7 +112,7 @@ export class SnapshotsClient {
     this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
     this.attemptLimitMs = timeouts.connectMs + Math.max(timeouts.headersMs, timeouts.bodyMs);
     const windowMs = options.settleWindowMs ?? DEFAULT_SETTLE_WINDOW_MS;
-    this.looking = { now: this.now, sleep, windowMs, info: (m) => this.logger.info(m) };
+    this.looking = { now: this.now, sleep, windowMs, logger: this.logger };
   }
 
   /** HTTP requests sent, every attempt counted; read by the benchmark and the tests. */
@@ -129,9 +129,7 @@ export class SnapshotsClient {
    * snapshots whose own `server.id` is that server are returned, whatever the provider's filter did.
    */
   async listSnapshots(serverId?: number, options: ListOptions = {}): Promise<Snapshot[]> {
-    // page_size is Django REST Framework's usual parameter: where honoured, a fleet's poll is one request.
-    const filter = serverId === undefined ? '' : `server_id=${serverId}&`;
-    const first = `/snapshots/?${filter}page_size=${PAGE_SIZE}`;
+    const first = serverId === undefined ? '/snapshots/' : `/snapshots/?server_id=${serverId}`;
     const deadline = this.callDeadline(options);
     const all = await walkPages(this.baseUrl, first, options.enough, (path) =>
       this.call('GET', path, undefined, { ok: [200], parse: parseSnapshotPage }, { ...options, deadline }),
@@ -165,7 +163,7 @@ export class SnapshotsClient {
     };
     const path = '/snapshots/';
     const deadline = this.callDeadline({});
-    return withRetries(this.runtime, {
+    return withRetries<CreateResult>(this.runtime, {
       label: `POST ${path} for '${input.name}'`,
       deadline,
       attempts: MAX_CREATE_ATTEMPTS,
@@ -175,7 +173,21 @@ export class SnapshotsClient {
         const snapshot = expectAnswer(answer, this.expected('POST', path, [201], parseSnapshot));
         return { snapshot, message: createMessage(answer.json), adopted: false };
       },
-      settle: (failure) => this.findLostCreate({ ...input, known }, failure, deadline),
+      settle: (failure) =>
+        settleCreate(this.looking, { ...input, known }, failure, deadline, (until) =>
+          this.listSnapshots(input.serverId, { deadline: until }),
+        ),
+    }).catch((error: unknown) => {
+      // Every attempt failed, and each was settled (or provably not taken): nothing was made.
+      if (!isTransient(error) || error.status === 429) throw error;
+      throw new ApiError({
+        kind: 'ambiguous',
+        method: 'POST',
+        path,
+        detail: `no snapshot after ${MAX_CREATE_ATTEMPTS} attempts (last: ${error.message})`,
+        hint: `No snapshot named '${input.name}' exists on server ${input.serverId}; try again later`,
+        cause: error,
+      });
     });
   }
 
@@ -189,7 +201,7 @@ export class SnapshotsClient {
   ): Promise<RestoreAccepted & { adopted: boolean }> {
     const path = `/snapshots/${snapshotId}/restore/`;
     const deadline = this.callDeadline({});
-    return withRetries(this.runtime, {
+    return withRetries<RestoreAccepted & { adopted: boolean }>(this.runtime, {
       label: `POST ${path}`,
       deadline,
       attempts: MAX_RESTORE_ATTEMPTS,
@@ -199,7 +211,10 @@ export class SnapshotsClient {
         const accepted = expectAnswer(answer, this.expected('POST', path, [200, 202], parseRestoreAccepted));
         return { ...accepted, adopted: false };
       },
-      settle: (failure) => this.findLostRestore(snapshotId, server, failure, deadline),
+      settle: (failure) =>
+        settleRestore(this.looking, snapshotId, server, failure, deadline, (until) =>
+          server ? this.getServer(server.id, { deadline: until }) : Promise.reject(failure),
+        ),
     });
   }
 
@@ -230,82 +245,6 @@ export class SnapshotsClient {
     });
   }
 
-  private async findLostCreate(
-    lost: CreateInput & { known: ReadonlySet<number> },
-    failure: ApiError,
-    deadline: number,
-  ): Promise<CreateResult | undefined> {
-    this.logger.info(
-      `The create request for '${lost.name}' on server ${lost.serverId} may or may not have gone through (${failure.message}); watching the server's snapshots for up to ${Math.round(this.looking.windowMs / 1000)} s before deciding.`,
-    );
-    const check = `Server ${lost.serverId} may have a new snapshot named '${lost.name}': list its snapshots (operation: list) before running again`;
-    let look: Awaited<ReturnType<typeof lookOverWindow<Snapshot[], Snapshot[]>>>;
-    try {
-      look = await lookOverWindow(
-        this.looking,
-        deadline,
-        (until) => this.listSnapshots(lost.serverId, { deadline: until }),
-        (listed) => {
-          const found = newSnapshotOf({ ...lost, serverId: lost.serverId }, listed);
-          return found.length > 0 ? found : undefined;
-        },
-      );
-    } catch (error) {
-      throw outcomeUnknown(failure, `the snapshot '${lost.name}'`, check, error);
-    }
-    if (!look.found) {
-      if (!look.complete) throw outcomeUnknown(failure, `the snapshot '${lost.name}'`, check);
-      this.logger.info(
-        `No snapshot '${lost.name}' appeared on server ${lost.serverId}: the create did not go through.`,
-      );
-      return undefined;
-    }
-    const [snapshot, ...others] = look.found as [Snapshot, ...Snapshot[]];
-    if (others.length > 0) {
-      this.logger.warning(
-        `Server ${lost.serverId} has ${others.length + 1} new snapshots named '${lost.name}' (${look.found.map((s) => s.id).join(', ')}); tracking the first, ${snapshot.id}.`,
-      );
-    }
-    this.logger.info(
-      `Found snapshot ${snapshot.id} '${snapshot.name}': the create had gone through; not sending it again.`,
-    );
-    return { snapshot, message: '', adopted: true };
-  }
-
-  private async findLostRestore(
-    snapshotId: number,
-    server: { id: number; statusBefore?: string } | undefined,
-    failure: ApiError,
-    deadline: number,
-  ): Promise<(RestoreAccepted & { adopted: boolean }) | undefined> {
-    const check = `Check server ${server?.id ?? '(unknown)'} in the provider's panel: it may be restoring from snapshot ${snapshotId}`;
-    if (!server) throw outcomeUnknown(failure, `the restore from snapshot ${snapshotId}`, check);
-    let look: Awaited<ReturnType<typeof lookOverWindow<ServerInfo, ServerInfo>>>;
-    try {
-      look = await lookOverWindow(
-        this.looking,
-        deadline,
-        (until) => this.getServer(server.id, { deadline: until }),
-        (now) => (restoreTaken(now, server.statusBefore) ? now : undefined),
-      );
-    } catch (error) {
-      throw outcomeUnknown(failure, `the restore from snapshot ${snapshotId}`, check, error);
-    }
-    if (!look.found) {
-      if (!look.complete) throw outcomeUnknown(failure, `the restore from snapshot ${snapshotId}`, check);
-      return undefined;
-    }
-    this.logger.info(
-      `The restore request's answer was lost (${failure.message}), but server ${server.id} is ${look.found.status}: the restore was taken.`,
-    );
-    return {
-      message: '',
-      snapshot: { id: snapshotId, name: '', created_at: '' },
-      server: { id: look.found.id, name: look.found.name, status: look.found.status },
-      adopted: true,
-    };
-  }
-
   /** A GET or DELETE through the retry loop, checked against what the API documents. */
   private call<T>(
     method: 'GET' | 'DELETE',
@@ -319,7 +258,7 @@ export class SnapshotsClient {
       deadline: this.callDeadline(options),
       attemptLimitMs: Math.min(options.attemptLimitMs ?? this.attemptLimitMs, this.attemptLimitMs),
       attempt: async (limitMs) => {
-        const answer = await this.transport.exchange(method, path, body, limitMs);
+        const answer = await this.transport.exchange(method, withPageSize(method, path), body, limitMs);
         return expectAnswer(answer, {
           ...this.expected(method, path, expected.ok),
           ...(expected.parse ? { parse: expected.parse } : {}),
@@ -347,4 +286,12 @@ export class SnapshotsClient {
   private callDeadline(options: CallOptions): number {
     return options.deadline ?? Math.max(this.deadline, this.now() + MIN_CALL_MS);
   }
+}
+
+/** page_size is Django REST Framework's usual parameter: where honoured, a fleet's poll is one request. */
+function withPageSize(method: string, path: string): string {
+  if (method !== 'GET' || !path.startsWith('/snapshots/')) return path;
+  const url = new URL(path, 'http://path.invalid');
+  url.searchParams.set('page_size', String(PAGE_SIZE));
+  return url.pathname + url.search;
 }

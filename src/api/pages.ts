@@ -43,6 +43,7 @@ export async function walkPages(
 /** A page's identity: its path and query, the parameters in a stable order. */
 function pageKey(path: string): string {
   const url = new URL(path, 'http://page.invalid');
+  url.searchParams.delete('page_size');
   url.searchParams.sort();
   if (url.searchParams.get('page') === '1') url.searchParams.delete('page');
   return url.pathname + url.search;
@@ -60,5 +61,6 @@ function pathOf(base: URL, next: string, from: string): string {
       hint: 'The token is not sent there; check api_url',
     });
   }
+  url.searchParams.delete('page_size');
   return url.pathname.slice(base.pathname.length) + url.search;
 }
