@@ -69,7 +69,7 @@ export async function runStep(clock: Clock, body: (step: Step) => Promise<void>)
   const stopListening = onCancel((signal) => cancel(step, signal));
   try {
     await body(step);
-    await writeSummary(step.record);
+    if (step.record) await writeSummary(step.record);
   } catch (error) {
     process.exitCode = 1;
     if (error instanceof Error && error.stack) core.debug(error.stack);

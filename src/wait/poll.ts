@@ -73,7 +73,7 @@ export async function pollUntil<R>(options: WaitOptions, loop: PollLoop<R>): Pro
       if (taken === 'done') return 'done';
       if (taken === 'changed') heartbeat.reset();
     } catch (error) {
-      failedPolls = tolerate(error, failedPolls, logger);
+      failedPolls = tolerate(error, failedPolls, logger, deadline - clock.now());
     }
     if (clock.now() >= deadline) return 'timeout';
     heartbeat.maybe(loop.waitingFor());
@@ -87,12 +87,17 @@ async function sleepUntil(clock: Clock, at: number, deadline: number): Promise<v
   if (wait > 0) await clock.sleep(wait);
 }
 
-/** A poll that failed after the client's own retries: fatal for a client error, else tolerated a few times. */
-function tolerate(error: unknown, failedPolls: number, logger: Logger): number {
+/**
+ * A poll that failed after the client's own retries: fatal for a client error, or when the provider asks
+ * to be left alone past the deadline (Retry-After); else tolerated a few times.
+ */
+function tolerate(error: unknown, failedPolls: number, logger: Logger, leftMs: number): number {
   const transient =
     error instanceof ApiError &&
     (error.kind !== 'http' || error.status === 429 || (error.status !== undefined && error.status >= 500));
-  if (!transient || failedPolls + 1 >= MAX_FAILED_POLLS) throw error;
+  const askedTooLong =
+    error instanceof ApiError && error.retryAfterMs !== undefined && error.retryAfterMs >= leftMs;
+  if (!transient || askedTooLong || failedPolls + 1 >= MAX_FAILED_POLLS) throw error;
   logger.warning(`A status poll failed (${(error as Error).message}); polling again.`);
   return failedPolls + 1;
 }
