@@ -5,6 +5,7 @@ import {
   type RunOptions,
   runAction,
   visibleText,
+  warmSource,
 } from '../../scripts/run-action.ts';
 
 export const TOKEN = 'vps_live_Zx81Qa7Lm3Np0Rt5';
@@ -24,6 +25,7 @@ export class Fixture {
   }
 
   async start(): Promise<this> {
+    if (this.code === 'source') await warmSource();
     this.baseUrl = await this.emulator.start();
     return this;
   }
