@@ -4,8 +4,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { type Logger, silentLogger } from '../logger.ts';
 import { type Expected, expectAnswer } from './answers.ts';
 import { ApiError } from './errors.ts';
-import { walkPages } from './pages.ts';
-import { DEFAULT_RETRY, isTransient, type RetryPolicy, type RetryRuntime, withRetries } from './retry.ts';
+import { walkPages, withPageSize } from './pages.ts';
+import { DEFAULT_RETRY, isTransient, type RetryRuntime, withRetries } from './retry.ts';
 import {
   createMessage,
   parseRestoreAccepted,
@@ -17,63 +17,34 @@ import {
   type Snapshot,
 } from './schema.ts';
 import { type Looking, settleCreate, settleRestore } from './settle.ts';
-import { DEFAULT_TIMEOUTS, type Timeouts, Transport } from './transport.ts';
+import { DEFAULT_TIMEOUTS, Transport } from './transport.ts';
 import { checkApiUrl } from './url.ts';
 
 export type { Timeouts } from './transport.ts';
+export type {
+  CallOptions,
+  ClientOptions,
+  CreateInput,
+  CreateResult,
+  DeleteResult,
+  ListOptions,
+} from './types.ts';
+
+import type {
+  CallOptions,
+  ClientOptions,
+  CreateInput,
+  CreateResult,
+  DeleteResult,
+  ListOptions,
+} from './types.ts';
+
 export { DEFAULT_TIMEOUTS } from './transport.ts';
-
-export interface ClientOptions {
-  baseUrl: string;
-  token: string;
-  logger?: Logger;
-  timeouts?: Partial<Timeouts>;
-  /** Sets both the headers and the body time-out, and each attempt's limit (env VPS_API_REQUEST_TIMEOUT). */
-  requestTimeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  now?: () => number;
-  userAgent?: string;
-  /** The step's deadline on `now`'s clock: no retry sleeps past it (a call still gets MIN_CALL_MS). */
-  deadline?: number;
-  /** How long a write may take to show in reads (env VPS_API_SETTLE_WINDOW). */
-  settleWindowMs?: number;
-}
-
-export interface CallOptions {
-  /** This call's own deadline, instead of the step's. */
-  deadline?: number;
-  /** The longest one attempt may take, e.g. a poll's, so a stalled answer is abandoned in time. */
-  attemptLimitMs?: number;
-}
-
-export interface ListOptions extends CallOptions {
-  /** Ends the walk early, once the pages read so far hold what the caller needs. */
-  enough?: (seen: readonly Snapshot[]) => boolean;
-}
-
-export interface CreateInput {
-  serverId: number;
-  name: string;
-  description?: string;
-}
-
-export interface CreateResult {
-  snapshot: Snapshot;
-  /** The provider's message, e.g. how long it expects to take. */
-  message: string;
-  /** True when a lost answer was settled by finding the snapshot this call had made. */
-  adopted: boolean;
-}
-
-export type DeleteResult = { how: 'deleted' | 'already-gone' | 'absent-from-list' };
 
 /** A call near the step's deadline still gets this long, so a last look is a real one. */
 export const MIN_CALL_MS = 5_000;
 export const DEFAULT_SETTLE_WINDOW_MS = 30_000;
 const MAX_CREATE_ATTEMPTS = 3;
-const PAGE_SIZE = 100;
 const MAX_RESTORE_ATTEMPTS = 2;
 
 export class SnapshotsClient {
@@ -286,12 +257,4 @@ export class SnapshotsClient {
   private callDeadline(options: CallOptions): number {
     return options.deadline ?? Math.max(this.deadline, this.now() + MIN_CALL_MS);
   }
-}
-
-/** page_size is Django REST Framework's usual parameter: where honoured, a fleet's poll is one request. */
-function withPageSize(method: string, path: string): string {
-  if (method !== 'GET' || !path.startsWith('/snapshots/')) return path;
-  const url = new URL(path, 'http://path.invalid');
-  url.searchParams.set('page_size', String(PAGE_SIZE));
-  return url.pathname + url.search;
 }

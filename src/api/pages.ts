@@ -4,6 +4,7 @@ import { ApiError } from './errors.ts';
 import type { Snapshot, SnapshotPage } from './schema.ts';
 
 const MAX_PAGES = 1_000;
+const PAGE_SIZE = 100;
 
 export async function walkPages(
   base: URL,
@@ -63,4 +64,12 @@ function pathOf(base: URL, next: string, from: string): string {
   }
   url.searchParams.delete('page_size');
   return url.pathname.slice(base.pathname.length) + url.search;
+}
+
+/** page_size is Django REST Framework's usual parameter: where honoured, a fleet's poll is one request. */
+export function withPageSize(method: string, path: string): string {
+  if (method !== 'GET' || !path.startsWith('/snapshots/')) return path;
+  const url = new URL(path, 'http://path.invalid');
+  url.searchParams.set('page_size', String(PAGE_SIZE));
+  return url.pathname + url.search;
 }

@@ -7,21 +7,27 @@ import { ActionError } from '../reporting/failure.ts';
 import { readRequestTimeout, readSettleWindow, readToken } from '../settings/index.ts';
 import { input } from './actions.ts';
 import { runStep } from './runner.ts';
-import { readPostState } from './state.ts';
+import { type PostState, readPostState } from './state.ts';
+
+/** Whether to roll back: asked for, something made, and the failure came after the main step. */
+function armed(state: PostState): boolean {
+  if (!state.restoreOnFailure || state.created.length === 0) {
+    core.info('Nothing to roll back: restore_on_failure is off, or this step created no snapshot.');
+    return false;
+  }
+  if (!state.mainSucceeded) {
+    core.info(
+      'Not rolling back: the snapshot step itself did not finish, so the steps after it (the deploy) did not change the server.',
+    );
+    return false;
+  }
+  return true;
+}
 
 export function run(clock: Clock = realClock): Promise<void> {
   return runStep(clock, async (step) => {
     const state = readPostState();
-    if (!state.restoreOnFailure || state.created.length === 0) {
-      core.info('Nothing to roll back: restore_on_failure is off, or this step created no snapshot.');
-      return;
-    }
-    if (!state.mainSucceeded) {
-      core.info(
-        'Not rolling back: the snapshot step itself did not finish, so the steps after it (the deploy) did not change the server.',
-      );
-      return;
-    }
+    if (!armed(state)) return;
     const token = readToken(input);
     step.doing = 'roll back';
     if (!token)

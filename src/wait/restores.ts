@@ -26,79 +26,101 @@ export interface ServerReader {
   getServer(serverId: number, options: CallOptions): Promise<ServerInfo>;
 }
 
-type Look = { serverId: number; server?: ServerInfo; missing?: true };
+type Look = { serverId: number; server?: ServerInfo };
 
 export async function waitForRestores(
   client: ServerReader,
   targets: readonly RestoreTarget[],
   options: WaitOptions,
 ): Promise<Map<number, RestoreOutcome>> {
-  const { clock, logger } = options;
-  const startedAt = options.startedAt ?? clock.now();
-  const lagWindow = options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS;
-  const outcomes = new Map<number, RestoreOutcome>();
-  const pending = new Map(
-    targets.map((t) => [t.serverId, { ...t, changed: false, last: undefined as ServerInfo | undefined }]),
+  const tracker = new RestoreTracker(targets, options);
+  const result = await pollUntil<Look[]>(options, {
+    poll: (call) => Promise.all([...tracker.pending.keys()].map((serverId) => look(client, serverId, call))),
+    take: (looks, elapsedMs) => tracker.take(looks, elapsedMs),
+    waitingFor: () =>
+      tracker.pending.size === 1
+        ? `waiting for server ${[...tracker.pending.keys()][0]} to finish restoring`
+        : `waiting for ${tracker.pending.size} servers to finish restoring`,
+  });
+  if (result === 'timeout') tracker.timeOut();
+  return tracker.outcomes;
+}
+
+/** One server's state; none when the provider does not report servers (404). */
+function look(client: ServerReader, serverId: number, call: CallOptions): Promise<Look> {
+  return client.getServer(serverId, call).then(
+    (server) => ({ serverId, server }),
+    (error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return { serverId };
+      throw error;
+    },
   );
-  const finish = (serverId: number, end: RestoreEnd, reason?: RestoreOutcome['reason']) => {
-    const last = pending.get(serverId)?.last;
-    pending.delete(serverId);
-    outcomes.set(serverId, {
+}
+
+interface Tracked extends RestoreTarget {
+  /** The server was seen to change from its status before (or restoring): the restore has begun. */
+  changed: boolean;
+  last?: ServerInfo;
+}
+
+class RestoreTracker {
+  readonly pending: Map<number, Tracked>;
+  readonly outcomes = new Map<number, RestoreOutcome>();
+  private readonly options: WaitOptions;
+  private readonly startedAt: number;
+  private readonly lagWindow: number;
+
+  constructor(targets: readonly RestoreTarget[], options: WaitOptions) {
+    this.options = options;
+    this.startedAt = options.startedAt ?? options.clock.now();
+    this.lagWindow = options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS;
+    this.pending = new Map(targets.map((t) => [t.serverId, { ...t, changed: false }]));
+  }
+
+  take(looks: readonly Look[], elapsedMs: number): 'done' | 'changed' | 'same' {
+    let changed = false;
+    for (const { serverId, server } of looks) {
+      const entry = this.pending.get(serverId);
+      if (!entry) continue;
+      if (server) changed = this.seen(entry, server, elapsedMs) || changed;
+      else this.finish(entry, 'unconfirmed', 'no-server-endpoint');
+    }
+    if (this.pending.size === 0) return 'done';
+    return changed ? 'changed' : 'same';
+  }
+
+  timeOut(): void {
+    for (const entry of [...this.pending.values()]) this.finish(entry, 'timeout');
+  }
+
+  private seen(entry: Tracked, server: ServerInfo, elapsedMs: number): boolean {
+    const changed = server.status !== entry.last?.status;
+    if (changed) {
+      const from = entry.last ? `${entry.last.status} → ` : '';
+      this.options.logger.info(
+        `server ${server.id} '${server.name}': ${from}${server.status} (${formatDuration(elapsedMs)})`,
+      );
+    }
+    entry.last = server;
+    if (
+      server.status === 'restoring' ||
+      (entry.statusBefore !== undefined && server.status !== entry.statusBefore)
+    )
+      entry.changed = true;
+    if (server.status === 'error' || server.status === 'failed') this.finish(entry, 'failed');
+    else if (entry.changed && server.status !== 'restoring') this.finish(entry, 'restored');
+    else if (!entry.changed && this.options.clock.now() - this.startedAt >= this.lagWindow)
+      this.finish(entry, 'unconfirmed', 'never-changed');
+    return changed;
+  }
+
+  private finish(entry: Tracked, end: RestoreEnd, reason?: RestoreOutcome['reason']): void {
+    this.pending.delete(entry.serverId);
+    this.outcomes.set(entry.serverId, {
       end,
-      elapsedMs: clock.now() - startedAt,
-      ...(last ? { server: last } : {}),
+      elapsedMs: this.options.clock.now() - this.startedAt,
+      ...(entry.last ? { server: entry.last } : {}),
       ...(reason ? { reason } : {}),
     });
-  };
-
-  const result = await pollUntil<Look[]>(options, {
-    poll: (call) =>
-      Promise.all(
-        [...pending.keys()].map((serverId) =>
-          client.getServer(serverId, call).then(
-            (server): Look => ({ serverId, server }),
-            (error: unknown): Look => {
-              if (error instanceof ApiError && error.status === 404) return { serverId, missing: true };
-              throw error;
-            },
-          ),
-        ),
-      ),
-    take: (looks, elapsedMs) => {
-      let changed = false;
-      for (const look of looks) {
-        const entry = pending.get(look.serverId);
-        if (!entry) continue;
-        if (!look.server) {
-          finish(look.serverId, 'unconfirmed', 'no-server-endpoint');
-          continue;
-        }
-        const server = look.server;
-        if (server.status !== entry.last?.status) {
-          changed = true;
-          logger.info(
-            `server ${server.id} '${server.name}': ${entry.last ? `${entry.last.status} → ` : ''}${server.status} (${formatDuration(elapsedMs)})`,
-          );
-        }
-        entry.last = server;
-        if (
-          server.status === 'restoring' ||
-          (entry.statusBefore !== undefined && server.status !== entry.statusBefore)
-        )
-          entry.changed = true;
-        if (server.status === 'error' || server.status === 'failed') finish(server.id, 'failed');
-        else if (entry.changed && server.status !== 'restoring') finish(server.id, 'restored');
-        else if (!entry.changed && clock.now() - startedAt >= lagWindow)
-          finish(server.id, 'unconfirmed', 'never-changed');
-      }
-      if (pending.size === 0) return 'done';
-      return changed ? 'changed' : 'same';
-    },
-    waitingFor: () =>
-      pending.size === 1
-        ? `waiting for server ${[...pending.keys()][0]} to finish restoring`
-        : `waiting for ${pending.size} servers to finish restoring`,
-  });
-  if (result === 'timeout') for (const serverId of [...pending.keys()]) finish(serverId, 'timeout');
-  return outcomes;
+  }
 }

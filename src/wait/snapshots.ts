@@ -38,73 +38,108 @@ export async function waitForSnapshots(
   targets: readonly SnapshotTarget[],
   options: WaitOptions,
 ): Promise<Map<number, SnapshotOutcome>> {
-  const { clock, logger } = options;
-  const startedAt = options.startedAt ?? clock.now();
-  const lagWindow = options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS;
-  const outcomes = new Map<number, SnapshotOutcome>();
-  const pending = new Map(targets.map((t) => [t.id, { target: t, lastSeenAt: clock.now(), status: '' }]));
-  const last = new Map<number, Snapshot>();
+  const tracker = new SnapshotTracker(targets, options);
   const servers = new Set(targets.map((t) => t.serverId));
   const serverFilter = servers.size === 1 ? [...servers][0] : undefined;
-  const finish = (target: SnapshotTarget, end: SnapshotEnd) => {
-    pending.delete(target.id);
-    const snapshot = last.get(target.id);
-    outcomes.set(target.id, {
-      target,
-      end,
-      elapsedMs: clock.now() - startedAt,
-      ...(snapshot ? { snapshot } : {}),
-    });
-  };
-
   const result = await pollUntil(options, {
-    poll: (call) =>
-      client.listSnapshots(serverFilter, {
-        ...call,
-        enough: (soFar) => [...pending.keys()].every((id) => soFar.some((s) => s.id === id)),
-      }),
-    take: (seen, elapsedMs) => {
-      let changed = false;
-      const elapsed = formatDuration(elapsedMs);
-      for (const entry of [...pending.values()]) {
-        const { target } = entry;
-        const label = `snapshot ${target.id} '${target.name}' on server ${target.serverId}`;
-        const snapshot = seen.find((s) => s.id === target.id && s.server.id === target.serverId);
-        if (!snapshot) {
-          if (clock.now() - entry.lastSeenAt < lagWindow) continue;
-          logger.warning(
-            `${label} is gone: it has not been in the server's snapshot list for ${formatDuration(clock.now() - entry.lastSeenAt)} (after ${elapsed}).`,
-          );
-          finish(target, 'vanished');
-          continue;
-        }
-        entry.lastSeenAt = clock.now();
-        last.set(target.id, snapshot);
-        if (entry.status !== snapshot.status) {
-          changed = true;
-          const size = snapshot.size_mb !== null ? `, ${snapshot.size_mb} MB` : '';
-          logger.info(
-            `${label}: ${entry.status ? `${entry.status} → ` : ''}${snapshot.status}${size} (${elapsed})`,
-          );
-          if (
-            !KNOWN_IN_PROGRESS.has(snapshot.status) &&
-            snapshot.status !== 'completed' &&
-            !FAILED.has(snapshot.status)
-          ) {
-            logger.warning(
-              `${label} has the unknown status '${snapshot.status}': treating it as still in progress.`,
-            );
-          }
-          entry.status = snapshot.status;
-        }
-        if (snapshot.status === 'completed') finish(target, 'completed');
-        else if (FAILED.has(snapshot.status)) finish(target, 'failed');
-      }
-      if (pending.size === 0) return 'done';
-      return changed ? 'changed' : 'same';
-    },
-    waitingFor: () => `waiting for ${pending.size} of ${targets.length} snapshot(s) to complete`,
+    poll: (call) => client.listSnapshots(serverFilter, { ...call, enough: (soFar) => tracker.allIn(soFar) }),
+    take: (seen, elapsedMs) => tracker.take(seen, elapsedMs),
+    waitingFor: () => `waiting for ${tracker.pending.size} of ${targets.length} snapshot(s) to complete`,
   });
-  if (result === 'timeout') for (const { target } of [...pending.values()]) finish(target, 'timeout');
-  return outcomes;
+  if (result === 'timeout') tracker.timeOut();
+  return tracker.outcomes;
+}
+
+interface Tracked {
+  target: SnapshotTarget;
+  lastSeenAt: number;
+  status: string;
+  last?: Snapshot;
+}
+
+/** What each target was last seen as, and how each ended. */
+class SnapshotTracker {
+  readonly pending: Map<number, Tracked>;
+  readonly outcomes = new Map<number, SnapshotOutcome>();
+  private readonly options: WaitOptions;
+  private readonly startedAt: number;
+  private readonly lagWindow: number;
+
+  constructor(targets: readonly SnapshotTarget[], options: WaitOptions) {
+    this.options = options;
+    const now = options.clock.now();
+    this.startedAt = options.startedAt ?? now;
+    this.lagWindow = options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS;
+    this.pending = new Map(targets.map((t) => [t.id, { target: t, lastSeenAt: now, status: '' }]));
+  }
+
+  /** The pages read so far hold every pending target: the list walk may stop. */
+  allIn(seen: readonly Snapshot[]): boolean {
+    return [...this.pending.keys()].every((id) => seen.some((s) => s.id === id));
+  }
+
+  take(seen: readonly Snapshot[], elapsedMs: number): 'done' | 'changed' | 'same' {
+    let changed = false;
+    for (const entry of [...this.pending.values()]) {
+      const { target } = entry;
+      const snapshot = seen.find((s) => s.id === target.id && s.server.id === target.serverId);
+      if (snapshot) changed = this.seen(entry, snapshot, elapsedMs) || changed;
+      else this.missing(entry, elapsedMs);
+    }
+    if (this.pending.size === 0) return 'done';
+    return changed ? 'changed' : 'same';
+  }
+
+  timeOut(): void {
+    for (const entry of [...this.pending.values()]) this.finish(entry, 'timeout');
+  }
+
+  /** Logs a change of status; ends the target when it completed or failed. Returns whether it changed. */
+  private seen(entry: Tracked, snapshot: Snapshot, elapsedMs: number): boolean {
+    const { logger, clock } = this.options;
+    entry.lastSeenAt = clock.now();
+    entry.last = snapshot;
+    const changed = entry.status !== snapshot.status;
+    if (changed) {
+      const size = snapshot.size_mb !== null ? `, ${snapshot.size_mb} MB` : '';
+      const from = entry.status ? `${entry.status} → ` : '';
+      logger.info(`${label(entry.target)}: ${from}${snapshot.status}${size} (${formatDuration(elapsedMs)})`);
+      const known =
+        KNOWN_IN_PROGRESS.has(snapshot.status) ||
+        snapshot.status === 'completed' ||
+        FAILED.has(snapshot.status);
+      if (!known)
+        logger.warning(
+          `${label(entry.target)} has the unknown status '${snapshot.status}': treating it as still in progress.`,
+        );
+      entry.status = snapshot.status;
+    }
+    if (snapshot.status === 'completed') this.finish(entry, 'completed');
+    else if (FAILED.has(snapshot.status)) this.finish(entry, 'failed');
+    return changed;
+  }
+
+  /** Not in the list: gone only once missing for longer than the list's lag. */
+  private missing(entry: Tracked, elapsedMs: number): void {
+    const missingFor = this.options.clock.now() - entry.lastSeenAt;
+    if (missingFor < this.lagWindow) return;
+    this.options.logger.warning(
+      `${label(entry.target)} is gone: it has not been in the server's snapshot list for ${formatDuration(missingFor)} (after ${formatDuration(elapsedMs)}).`,
+    );
+    this.finish(entry, 'vanished');
+  }
+
+  private finish(entry: Tracked, end: SnapshotEnd): void {
+    this.pending.delete(entry.target.id);
+    this.outcomes.set(entry.target.id, {
+      target: entry.target,
+      end,
+      elapsedMs: this.options.clock.now() - this.startedAt,
+      ...(entry.last ? { snapshot: entry.last } : {}),
+    });
+  }
+}
+
+function label(target: SnapshotTarget): string {
+  return `snapshot ${target.id} '${target.name}' on server ${target.serverId}`;
 }
