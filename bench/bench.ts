@@ -1,9 +1,11 @@
-// `npm run bench`: start-up, waiting and fleet figures, measured side by side in one run.
+// `npm run bench`: start-up, waiting, fleet and pipeline figures, measured side by side in one run.
 // Prints a table and writes bench/results.json and bench/poll-schedule.svg. Not a test: nothing here fails on a number.
-// `-- --quick`: fewer runs, shorter operations.
+// `-- --quick`: fewer runs, shorter operations; `-- --code=bundle|source`: what the pipeline figure runs.
+import { chooseCode } from './code.ts';
 import { quick } from './common.ts';
 import { fleet } from './fleet.ts';
-import { printFleet, printStartup, printWaiting, writeResults } from './report.ts';
+import { pipeline } from './pipeline.ts';
+import { printFleet, printPipeline, printStartup, printWaiting, writeResults } from './report.ts';
 import { startup } from './startup.ts';
 import { waitingFigures } from './waiting.ts';
 
@@ -20,6 +22,9 @@ async function main(): Promise<void> {
   const wallTimeRatio = many.wallMs / one.wallMs;
   printFleet(one, many, wallTimeRatio);
 
+  const overlap = await pipeline(chooseCode());
+  printPipeline(overlap);
+
   writeResults({
     date: new Date().toISOString(),
     node: process.versions.node,
@@ -27,6 +32,7 @@ async function main(): Promise<void> {
     startup: start,
     waiting: waits,
     fleet: { one, many, wallTimeRatio },
+    pipeline: overlap,
   });
 }
 

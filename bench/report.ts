@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ROOT } from '../scripts/action-yml.ts';
 import { pollInterval } from '../src/wait/poll.ts';
 import type { FleetRun } from './fleet.ts';
+import type { Pipeline } from './pipeline.ts';
 import type { Startup } from './startup.ts';
 import { WAIT_TARGETS, type Waiting } from './waiting.ts';
 
@@ -14,6 +15,7 @@ export interface Results {
   startup: Startup;
   waiting: Waiting[];
   fleet: { one: FleetRun; many: FleetRun; wallTimeRatio: number };
+  pipeline: Pipeline;
 }
 
 export function printStartup(start: Startup): void {
@@ -64,6 +66,31 @@ export function printFleet(one: FleetRun, many: FleetRun, ratio: number): void {
     })),
   );
   console.log(`fleet wall time ratio: ${ratio.toFixed(2)}`);
+}
+
+export function printPipeline(p: Pipeline): void {
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  console.log(
+    `\npipeline: time to the deploy point, a ${s(p.snapshotMs)} s snapshot and a ${s(p.buildMs)} s build, ` +
+      `median of ${p.rounds}; the ${p.code} (${p.codeWhy})`,
+  );
+  console.table(
+    (['serial', 'overlap'] as const).map((name) => {
+      const f = p[name];
+      return {
+        pattern: name,
+        steps: [...f.steps, 'deploy'].join(' → '),
+        'to deploy (s)': s(f.toDeployMs),
+        requests: f.requests,
+        'by route': Object.entries(f.byRoute)
+          .map(([route, n]) => `${route} ${n}`)
+          .join(', '),
+      };
+    }),
+  );
+  console.log(
+    `overlap saves ${s(p.savingMs)} s (${(100 * p.savingShare).toFixed(0)}% of the serial time; at most ${s(p.bestSavingMs)} s)`,
+  );
 }
 
 export function writeResults(results: Results): void {
