@@ -62,6 +62,12 @@ it('runs src/main.ts, then the post step, under @github/local-action', async () 
   expect(output).toMatch(/::set-output name=status::completed/);
   expect(output).toMatch(/rolling back server 12345 to snapshot 802/);
   expect(output).toMatch(/::set-output name=status::restored/);
+  expect(output).toMatch(
+    /::set-output name=results::\[\{"server_id":12345,"snapshot_id":802,.*"status":"completed","error":null\}\]/,
+  );
+  expect(output).toMatch(
+    /::set-output name=results::\[\{"server_id":12345,"snapshot_id":802,.*"status":"restored","error":null\}\]/,
+  );
   expect(output).not.toContain(TOKEN);
   expect(code).toBe(0);
   expect(f.emulator.requests('create')).toHaveLength(1);
