@@ -102,3 +102,12 @@ export function summarySection(run: ActionRun, title: string): string[] {
   }
   return items;
 }
+
+/** Resolves once `condition` holds, checking every 20 ms; rejects after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
