@@ -26,7 +26,15 @@ export function chooseCode(argv: string[] = process.argv): CodeChoice {
       ['build', join(ROOT, SOURCE_ENTRIES.main), '-o', dir, '-m', '-q', '--no-cache'],
       { encoding: 'utf8', timeout: 300_000 },
     );
-    if (built.status !== 0) return { code: 'source', why: `building src/ failed, so dist/ is unchecked` };
+    if (built.status !== 0) {
+      // ncc type-checks the whole project: a broken file anywhere (a test being written) fails the build.
+      const first =
+        /ERROR in (\S+)/.exec(built.stderr ?? '')?.[1]?.replace(`${ROOT}/`, '') ?? 'see npm run build';
+      return {
+        code: 'source',
+        why: `a fresh build of src/ failed (${first}), so dist/ could not be checked`,
+      };
+    }
     const fresh = readFileSync(join(dir, 'index.js'));
     const committed = readFileSync(join(ROOT, 'dist/main/index.js'));
     return fresh.equals(committed)
