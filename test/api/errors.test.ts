@@ -1,0 +1,89 @@
+// Failed calls say what failed: status, the provider's words, method, path and a hint; answers that are not
+// the API's own (a proxy's page, a wrong content type, the wrong shape) are named as such.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseFault } from '../../emulator/index.ts';
+import { SnapshotsClient } from '../../src/api/client.ts';
+import { failure, type Harness, startHarness } from '../helpers/emulator.ts';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness({ timings: { snapshotMs: 10_000, restoreMs: 10_000 } });
+});
+afterEach(() => h.stop());
+
+describe('errors carry status, the provider message, method, path and a hint', () => {
+  it('401 points at the token', async () => {
+    const client = new SnapshotsClient({ baseUrl: h.emulator.baseUrl, token: 'wrong-token' });
+    const error = await failure(client.listSnapshots());
+    await client.close();
+    expect(error).toMatchObject({ kind: 'http', status: 401, method: 'GET', path: '/snapshots/' });
+    expect(error.message).toBe(
+      'GET /snapshots/ failed with HTTP 401: Invalid token. Check the api_token secret: it is missing, mistyped, expired or lacks access',
+    );
+  });
+
+  it('400 field errors are shown in the provider words', async () => {
+    const error = await failure(h.client.createSnapshot({ serverId: 12345, name: 'bad name' }, new Set()));
+    expect(error.status).toBe(400);
+    expect(error.providerMessage).toBe(
+      'name: Name may contain only letters, digits, dashes and underscores.',
+    );
+  });
+
+  it('404 on create and on the server point at server_id, on restore at snapshot_id', async () => {
+    expect((await failure(h.client.createSnapshot({ serverId: 999, name: 'x' }, new Set()))).hint).toMatch(
+      /server_id/,
+    );
+    expect((await failure(h.client.restoreSnapshot(4242))).hint).toMatch(/snapshot_id/);
+    expect((await failure(h.client.getServer(999))).hint).toMatch(/server_id/);
+  });
+
+  it('the limit suggests list or keep', async () => {
+    for (const name of ['c', 'd', 'e']) await h.client.createSnapshot({ serverId: 12345, name }, new Set());
+    const error = await failure(h.client.createSnapshot({ serverId: 12345, name: 'f' }, new Set()));
+    expect(error.providerMessage).toMatch(/Snapshot limit reached/);
+    expect(error.hint).toMatch(/keep/);
+    expect(h.emulator.requests('create')).toHaveLength(4);
+  });
+});
+
+describe("answers that are not the API's", () => {
+  it('a body that is not the documented shape is a clear error', async () => {
+    h.emulator.faults.add(parseFault('server:malformed@10'));
+    const error = await failure(h.client.getServer(12345));
+    expect(error.kind).toBe('invalid-response');
+    expect(error.message).toMatch(/id should be an integer, but it is missing/);
+  });
+
+  it('HTML where JSON was expected is retried, then a clear error', async () => {
+    h.emulator.faults.add(parseFault('list:garbage@10'));
+    const error = await failure(h.client.listSnapshots());
+    expect(error.kind).toBe('invalid-response');
+    expect(error.message).toMatch(
+      /an answer that is not the API's: HTTP 200 without JSON, text\/html.*<html>/,
+    );
+    expect(error.message).toMatch(/a proxy or gateway/);
+    expect(h.emulator.requests('list')).toHaveLength(5);
+  });
+
+  it("the API's own JSON under a text/html content type is not taken", async () => {
+    h.emulator.faults.add(parseFault('list:wrongtype@10'));
+    const error = await failure(h.client.listSnapshots(12345));
+    expect(error.message).toMatch(/an answer that is not the API's: HTTP 200 without JSON, text\/html/);
+    expect(h.emulator.requests('list').map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it("a proxy's error page says it is not the API, and is retried like the status", async () => {
+    h.emulator.faults.add(parseFault('list:html:502@1'));
+    expect(await h.client.listSnapshots(12345)).toHaveLength(2);
+    h.emulator.faults.add(parseFault('server:html:502@10'));
+    const error = await failure(h.client.getServer(12345));
+    expect(error).toMatchObject({ kind: 'http', status: 502, providerMessage: 'an HTML page, not the API' });
+  });
+
+  it('a network sign-in page (200 text/html) recovers once the network lets the request through', async () => {
+    h.emulator.faults.add(parseFault('server:html@2'));
+    expect(await h.client.getServer(12345)).toEqual({ id: 12345, name: 'web-server-01', status: 'running' });
+    expect(h.emulator.requests('server')).toHaveLength(3);
+  });
+});

@@ -1,0 +1,70 @@
+// The token goes only to the API's own origin, only in the Authorization header, never over plain http
+// to a host that is not loopback.
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SnapshotsClient } from '../../src/api/client.ts';
+import { failure, type Harness, startHarness, TOKEN } from '../helpers/emulator.ts';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.stop());
+
+describe('the token stays private', () => {
+  it('refuses plain http to a host that is not loopback', () => {
+    expect(() => new SnapshotsClient({ baseUrl: 'http://api.example.com/api/v1', token: 't' })).toThrow(
+      /plain http:\/\/ to a host that is not loopback/,
+    );
+    for (const url of [
+      'http://localhost:1/api',
+      'http://127.0.0.9:1',
+      'http://[::1]:1/api',
+      'https://a.example/api',
+    ]) {
+      expect(() => new SnapshotsClient({ baseUrl: url, token: 't' })).not.toThrow();
+    }
+  });
+
+  it('does not follow a redirect to another origin', async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const target = createServer((req, res) => {
+      seen.push(req.headers);
+      res.end('{}');
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const port = (target.address() as AddressInfo).port;
+    let redirects = 0;
+    const redirector = createServer((_req, res) => {
+      redirects += 1;
+      res.writeHead(302, { location: `http://localhost:${port}/api/v1/snapshots/` });
+      res.end();
+    });
+    await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
+    const client = new SnapshotsClient({
+      baseUrl: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/api/v1`,
+      token: TOKEN,
+    });
+    try {
+      const error = await failure(client.listSnapshots());
+      expect(error.message).toMatch(/redirect to http:\/\/localhost:\d+/);
+      expect(seen).toHaveLength(0);
+      expect(redirects).toBe(1);
+    } finally {
+      await client.close();
+      target.closeAllConnections();
+      redirector.closeAllConnections();
+      target.close();
+      redirector.close();
+    }
+  });
+
+  it('sends the token only in the Authorization header', async () => {
+    await h.client.listSnapshots(12345);
+    for (const entry of h.emulator.log) {
+      expect(JSON.stringify({ path: entry.path, query: entry.query, body: entry.body })).not.toContain(TOKEN);
+      expect(entry.authorized).toBe(true);
+    }
+  });
+});
