@@ -22,6 +22,8 @@ export class ApiError extends Error {
   readonly retryAfterMs: number | undefined;
   /** The request provably never reached the provider (refused, DNS, connect time-out): even a POST may be sent again. */
   readonly notSent: boolean;
+  /** A POST that may or may not have taken effect, and looking could not settle which. */
+  readonly outcomeUnknown: boolean;
 
   constructor(init: {
     kind: ApiErrorKind;
@@ -33,6 +35,7 @@ export class ApiError extends Error {
     detail?: string;
     retryAfterMs?: number;
     notSent?: boolean;
+    outcomeUnknown?: boolean;
     cause?: unknown;
   }) {
     const what = init.status !== undefined ? `HTTP ${init.status}` : (init.detail ?? init.kind);
@@ -50,6 +53,7 @@ export class ApiError extends Error {
     this.hint = init.hint;
     this.retryAfterMs = init.retryAfterMs;
     this.notSent = init.notSent ?? false;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
 }
 

@@ -63,6 +63,7 @@ export function outcomeUnknown(failure: ApiError, what: string, check: string, c
     method: failure.method,
     path: failure.path,
     detail: `an unknown outcome (${failure.message}${also}): ${what}`,
+    outcomeUnknown: true,
     hint: check,
     cause: cause ?? failure,
   });

@@ -86,8 +86,12 @@ export function failIfUnfinished(ctx: OperationContext): void {
   const total = ctx.record.rows.length;
   const timedOut = bad.filter((r) => r.timedOut).length;
   const failed = bad.length - timedOut;
+  const unknown = bad.filter((r) => r.outcomeUnknown).length;
   let title: string;
-  if (failed === 0)
+  if (unknown > 0)
+    title =
+      total === 1 ? 'Snapshot outcome unknown' : `Snapshot outcome unknown on ${unknown} of ${total} servers`;
+  else if (failed === 0)
     title =
       timedOut === total
         ? 'Snapshot wait timed out'

@@ -25,6 +25,8 @@ export interface Row {
   note?: string;
   /** The wait ran out of time: the work goes on at the provider. */
   timedOut?: boolean;
+  /** A request whose answer was lost, and whether it took effect could not be settled. */
+  outcomeUnknown?: boolean;
   sizeMb?: number | null;
   elapsedMs?: number;
 }

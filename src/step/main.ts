@@ -12,6 +12,9 @@ import { coreLogger, input } from './actions.ts';
 import { runStep } from './runner.ts';
 import { markMainSucceeded } from './state.ts';
 
+/** The operations that take the timeout input. */
+const TIMED = new Set(['create', 'restore', 'wait']);
+
 export function run(clock: Clock = realClock): Promise<void> {
   return runStep(clock, async (step) => {
     const { settings, warnings } = parseSettings(input);
@@ -20,7 +23,8 @@ export function run(clock: Clock = realClock): Promise<void> {
     const ctx = step.begin(settings.operation, describe(settings), {
       baseUrl: settings.apiUrl,
       token: settings.token,
-      timeoutMs: settings.timeoutMs,
+      // timeout bounds the work where it applies; list and delete are bounded by their requests alone.
+      timeoutMs: TIMED.has(settings.operation) ? settings.timeoutMs : Number.POSITIVE_INFINITY,
       ...(settings.requestTimeoutMs ? { requestTimeoutMs: settings.requestTimeoutMs } : {}),
       ...(settings.settleWindowMs !== undefined ? { settleWindowMs: settings.settleWindowMs } : {}),
     });

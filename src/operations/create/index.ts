@@ -1,5 +1,5 @@
 // create: a snapshot per server, tracked by ID from the moment it exists, waited for, then rotation.
-import { errorMessage } from '../../api/errors.ts';
+import { ApiError, errorMessage } from '../../api/errors.ts';
 import type { Snapshot } from '../../api/schema.ts';
 import { FLEET_CONCURRENCY, SNAPSHOT_LIMIT } from '../../limits.ts';
 import type { CreateSettings } from '../../settings/types.ts';
@@ -92,12 +92,9 @@ async function createAll(run: CreateRun, plans: ServerPlan[]): Promise<Snapshot[
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') return;
     const serverId = (plans[i] as ServerPlan).serverId;
-    ctx.record.row({
-      serverId,
-      name,
-      status: 'failed',
-      error: `no snapshot was made: ${errorMessage(r.reason)}`,
-    });
+    const unknown = r.reason instanceof ApiError && r.reason.outcomeUnknown;
+    const error = `${unknown ? 'the outcome is unknown' : 'no snapshot was made'}: ${errorMessage(r.reason)}`;
+    ctx.record.row({ serverId, name, status: 'failed', error, ...(unknown ? { outcomeUnknown: true } : {}) });
   });
   return results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 }
