@@ -2,7 +2,7 @@
 // refuses before sending anything; how it ends; and the contract's usage patterns.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseFault } from '../../emulator/index.ts';
-import { addRunningSnapshot, heading, results } from './action-helpers.ts';
+import { addRunningSnapshot, heading, results, until } from './action-helpers.ts';
 import { Fixture, TOKEN } from './fixture.ts';
 
 let f: Fixture;
@@ -56,7 +56,7 @@ describe('restore', () => {
     f.model.addServer(TOKEN, 12346);
     const run = await f.run('main', { operation: 'restore', snapshot_id: '801', server_id: '12346' });
     expect(run.exitCode).toBe(1);
-    expect(run.errors[0]).toMatch(/snapshot_id 801: no such snapshot on server 12346/);
+    expect(run.errors[0]).toMatch(/^::error title=Cannot restore: .*801.* server 12346/);
     expect(f.mutations()).toHaveLength(0);
   });
 
@@ -73,10 +73,10 @@ describe('restore', () => {
   it('fails loudly when the restore ends in error', async () => {
     f.model.timings.restoreMs = 1_000;
     const promise = f.run('main', { operation: 'restore', snapshot_id: '801' });
-    setTimeout(() => {
-      const server = f.model.accounts.get(TOKEN)?.servers.get(12345);
-      if (server) server.restoreFails = true;
-    }, 200);
+    // A restore resets the emulator's failure flag: break the server once its restore is under way.
+    await until(() => f.emulator.requests('restore').length === 1);
+    const server = f.model.accounts.get(TOKEN)?.servers.get(12345);
+    if (server) server.restoreFails = true;
     const run = await promise;
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toMatch(/title=Restore failed::server 12345 'web-server-01' reports 'error'/);
