@@ -1,9 +1,8 @@
 // The one retry loop, over HTTP: transient failures retried with backoff, Retry-After honoured within the
-// step's deadline, client errors not retried, a stalled answer abandoned at the attempt's limit.
+// step's deadline, client errors not retried. Real-time limits (stalls, hangs) are in time-limits.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Emulator, parseFault } from '../../emulator/index.ts';
-import { SnapshotsClient } from '../../src/api/client.ts';
-import { failure, type Harness, startHarness, TOKEN } from '../helpers/emulator.ts';
+import { parseFault } from '../../emulator/index.ts';
+import { failure, type Harness, startHarness } from '../helpers/emulator.ts';
 
 let stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -78,13 +77,6 @@ describe('retries of GET', () => {
     expect(h.clock.time - start).toBeLessThanOrEqual(5_000);
   });
 
-  it('retries resets and hung answers', async () => {
-    const h = await harness({ headersMs: 300 });
-    h.emulator.faults.add(parseFault('list:reset@1'), parseFault('list:hang@1'));
-    expect(await h.client.listSnapshots()).toHaveLength(2);
-    expect(h.emulator.requests('list').map((r) => r.status)).toEqual(['reset', 'hang', 200]);
-  });
-
   it('gives up after a bounded number of attempts', async () => {
     const h = await harness();
     h.emulator.faults.add(parseFault('list:status:503'));
@@ -98,24 +90,5 @@ describe('retries of GET', () => {
     const h = await harness();
     await failure(h.client.getServer(31337));
     expect(h.emulator.requests('server')).toHaveLength(1);
-  });
-});
-
-describe('a stalled answer', () => {
-  it('is abandoned at the attempt limit and the retry succeeds (real time)', async () => {
-    const emulator = new Emulator({ token: TOKEN });
-    const client = new SnapshotsClient({ baseUrl: await emulator.start(), token: TOKEN, random: () => 0.2 });
-    stops.push(async () => {
-      await client.close();
-      await emulator.stop();
-    });
-    emulator.faults.add(parseFault('list:stall@1'));
-    const started = performance.now();
-    const list = await client.listSnapshots(12345, { attemptLimitMs: 2_000 });
-    const took = performance.now() - started;
-    expect(list.map((s) => s.id)).toEqual([801, 798]);
-    expect(emulator.requests('list').map((r) => r.status)).toEqual(['stall', 200]);
-    expect(took).toBeGreaterThanOrEqual(1_900);
-    expect(took).toBeLessThan(3_000);
   });
 });
