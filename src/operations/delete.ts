@@ -10,7 +10,7 @@ import { mapSettled } from './fleet.ts';
 import { findTargets } from './resolve.ts';
 
 const HOW: Record<string, string | undefined> = {
-  'already-gone': 'it was already gone (deleted by someone else, or by an earlier attempt)',
+  'already-gone': 'it was already gone: deleted by someone else, or by an earlier attempt',
   'absent-from-list': "the answer was not the API's, but the server's list confirms it is gone",
 };
 

@@ -6,14 +6,22 @@ import { describeSnapshot } from '../reporting/format.ts';
 import type { SnapshotRef } from '../settings/types.ts';
 import type { OperationContext } from './context.ts';
 
-/** One read for all the refs: the one server's list when they name one server, else the account's. */
+/**
+ * One read for all the refs: the one server's list when they pick by name or `latest` on one server, else
+ * the account's, so that an ID given with the wrong server is found, and refused naming its real server.
+ */
 export async function readFor(
-  refs: readonly { serverId?: number }[],
+  refs: readonly { serverId?: number; by?: SnapshotRef['by'] }[],
   ctx: OperationContext,
 ): Promise<Snapshot[]> {
   const servers = new Set(refs.map((r) => r.serverId));
-  const only = servers.size === 1 ? [...servers][0] : undefined;
-  return ctx.client.listSnapshots(only);
+  const byId = refs.some((r) => r.by === undefined || r.by === 'id');
+  const only = servers.size === 1 && !byId ? [...servers][0] : undefined;
+  const list = await ctx.client.listSnapshots(only);
+  ctx.logger.info(
+    `read ${list.length} snapshot(s)${only !== undefined ? ` of server ${only}` : ' of the account'} to find ${refs.length === 1 ? 'the one named' : `the ${refs.length} named`}`,
+  );
+  return list;
 }
 
 /** The one snapshot a ref names in `list`, or the sentence that says why there is none. */
@@ -74,14 +82,9 @@ export async function findTargets(
   const twice = servers.filter((id, i) => servers.indexOf(id) !== i);
   if (operation === 'restore' && twice.length > 0)
     problems.push(`server ${twice[0]} is named twice: a server can be restored from one snapshot at a time.`);
-  if (problems.length > 0) {
-    const title =
-      problems.length === 1
-        ? `Cannot ${operation}: ${problemTitle(problems[0] ?? '')}`
-        : `Cannot ${operation}: ${problems.length} problems`;
-    throw new ActionError(title, problems.join('\n'), ctx.record);
-  }
+  if (problems.length > 0) throw refusal(operation, problems, ctx);
   for (const s of found) {
+    ctx.logger.info(`found snapshot ${describeSnapshot(s)} of server ${s.server.id}`);
     ctx.record.row({
       serverId: s.server.id,
       snapshotId: s.id,
@@ -94,6 +97,15 @@ export async function findTargets(
   if (found.length === 1 && one)
     ctx.outputs.set({ snapshot_id: one.id, snapshot_name: one.name, server_id: one.server.id });
   return found;
+}
+
+/** The error for snapshots that cannot be acted on; nothing was changed. */
+export function refusal(operation: string, problems: readonly string[], ctx: OperationContext): ActionError {
+  const title =
+    problems.length === 1
+      ? `Cannot ${operation}: ${problemTitle(problems[0] ?? '')}`
+      : `Cannot ${operation}: ${problems.length} problems`;
+  return new ActionError(title, problems.join('\n'), ctx.record);
 }
 
 function problemTitle(problem: string): string {

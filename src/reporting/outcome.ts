@@ -51,6 +51,8 @@ export function outcomeOf(record: RunRecord | undefined, failed: boolean): Outco
   if (timedOut > 0) return { status, headline: '⌛ timed out: the work goes on at the provider' };
   if (!record.waited && (status === 'in_progress' || status === 'restoring'))
     return { status, headline: '🚀 started (not waited for)' };
+  if (status === 'restoring')
+    return { status, headline: '⚠️ restore accepted; its completion could not be confirmed' };
   if (failed) return { status, headline: '❌ failed' };
   return { status, headline: `✅ ${DONE_WORDS[status as RowStatus] ?? status.replace('_', ' ')}` };
 }

@@ -16,3 +16,5 @@ export const MAX_FLEET = 100;
 
 // Every Operation is in OPERATIONS (the satisfies above checks the other way): a compile error when they drift.
 export const everyOperationListed: Operation extends (typeof OPERATIONS)[number] ? true : never = true;
+/** Longest prune_prefix: a default name adds at most 50 characters and must stay within the provider's 100. */
+export const MAX_PREFIX_LENGTH = 40;

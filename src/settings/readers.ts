@@ -1,6 +1,6 @@
 // Readers for name and create's own inputs: description, restore_on_failure, keep, prune_prefix.
 import { readBoolean } from './common.ts';
-import { DEFAULT_PRUNE_PREFIX, MAX_KEEP, NAME_PATTERN } from './constants.ts';
+import { DEFAULT_PRUNE_PREFIX, MAX_KEEP, MAX_PREFIX_LENGTH, NAME_PATTERN } from './constants.ts';
 import { type ReaderContext, shown } from './context.ts';
 
 /** `name`: undefined when not given. */
@@ -39,6 +39,10 @@ function readPrunePrefix(ctx: ReaderContext): string {
   const prefix = ctx.read('prune_prefix') || DEFAULT_PRUNE_PREFIX;
   if (!NAME_PATTERN.test(prefix)) {
     ctx.problem(`prune_prefix '${shown(prefix)}' may contain only letters, digits, '-' and '_'`);
+  } else if (prefix.length > MAX_PREFIX_LENGTH) {
+    ctx.problem(
+      `prune_prefix '${shown(prefix)}' is ${prefix.length} characters: at most ${MAX_PREFIX_LENGTH}, so that default names stay within the provider's 100`,
+    );
   }
   return prefix;
 }

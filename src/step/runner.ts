@@ -42,6 +42,9 @@ export class Step {
     this.client = new SnapshotsClient({
       ...rest,
       logger: coreLogger,
+      // The waiter passes deadlines on the step's clock: the client must read the same one.
+      now: () => this.clock.now(),
+      sleep: (ms) => this.clock.sleep(ms),
       deadline: this.clock.now() + timeoutMs,
     });
     return {
@@ -76,6 +79,8 @@ export async function runStep(clock: Clock, body: (step: Step) => Promise<void>)
     const annotations = annotationsFor(error, step.doing);
     for (const a of annotations) core.error(a.message, { title: a.title });
     const record = error instanceof ActionError ? (error.record ?? step.record) : step.record;
+    // A step refused before its work still says so in its outputs.
+    if (record && step.outputs.written.status === undefined) step.outputs.set({ status: 'failed' });
     await writeSummary(record, annotations.map((a) => a.message).join('\n')).catch(() => undefined);
   } finally {
     stopListening();

@@ -51,7 +51,7 @@ describe('delete', () => {
     h.emulator.faults.add(parseFault('delete:gone@1'));
     const { ctx, rec } = fakeContext(h, 'delete');
     await runDelete(deleteSettings(h), ctx);
-    const note = 'it was already gone (deleted by someone else, or by an earlier attempt)';
+    const note = 'it was already gone: deleted by someone else, or by an earlier attempt';
     expect(rec.record.rows).toMatchObject([
       { serverId: 12345, snapshotId: 801, name: 'pre-migration-snapshot', status: 'deleted', note },
     ]);
@@ -99,7 +99,9 @@ describe('delete failures', () => {
       { by: 'id', snapshotId: 801, serverId: 12346 },
     ];
     const error = await rejection<ActionError>(runDelete(deleteSettings(h, { targets }), ctx));
-    expect(error.message).toMatch(/snapshot_id 801: no such snapshot on server 12346/);
+    expect(error.message).toMatch(
+      /snapshot 801 'pre-migration-snapshot' belongs to server 12345, not server 12346/,
+    );
     // Read from the account's list (two servers named), it is found, and refused for its server.
     targets[0] = { by: 'id', snapshotId: 798, serverId: 12345 };
     const again = await rejection<ActionError>(

@@ -93,7 +93,7 @@ async function createAll(run: CreateRun, plans: ServerPlan[]): Promise<Snapshot[
     if (r.status === 'fulfilled') return;
     const serverId = (plans[i] as ServerPlan).serverId;
     const unknown = r.reason instanceof ApiError && r.reason.outcomeUnknown;
-    const error = `${unknown ? 'the outcome is unknown' : 'no snapshot was made'}: ${errorMessage(r.reason)}`;
+    const error = `server ${serverId}: ${unknown ? 'the outcome is unknown' : 'no snapshot was made'}: ${errorMessage(r.reason)}`;
     ctx.record.row({ serverId, name, status: 'failed', error, ...(unknown ? { outcomeUnknown: true } : {}) });
   });
   return results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));

@@ -9,7 +9,8 @@ export function defaultName(prefix: string, run: RunInfo, random: () => string =
   if (!run.sha || !run.runId) return `${prefix}local-${tag}`;
   const job = run.job.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 24);
   const name = `${prefix}${run.sha.slice(0, 7)}-${run.runId}-${run.runAttempt || 1}${job ? `-${job}` : ''}-${tag}`;
-  return name.length <= 100 ? name : `${prefix}${run.sha.slice(0, 7)}-${run.runId}-${tag}`;
+  // Without the job the name is at most 40 + 36 characters (prune_prefix is at most 40).
+  return name.length <= 100 ? name : `${prefix}${run.sha.slice(0, 7)}-${run.runId.slice(0, 20)}-${tag}`;
 }
 
 function randomTag(): string {
