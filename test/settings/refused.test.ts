@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRequestTimeout, SettingsError } from '../../src/settings/index.ts';
+import { parseSettings, readRequestTimeout, SettingsError } from '../../src/settings/index.ts';
 import { refused } from './helpers.ts';
 
 describe('refused before the first request, one line per problem', () => {
@@ -40,6 +40,10 @@ describe('refused before the first request, one line per problem', () => {
     [{ server_id: '1', dry_run: '1' }, "dry_run '1' is not a boolean"],
     [{ server_id: '1', restore_on_failure: 'on' }, "restore_on_failure 'on' is not a boolean"],
     [{ server_id: '1', prune_prefix: 'pre deploy' }, "prune_prefix 'pre deploy' may contain only"],
+    [
+      { server_id: '1', prune_prefix: `${'p'.repeat(41)}` },
+      'is 41 characters: at most 40, so that default names stay within',
+    ],
     [{}, 'server_id is missing: create needs one server ID'],
   ])('%j', (inputs, expected) => {
     const found = refused(inputs);
@@ -102,4 +106,10 @@ describe('refused before the first request, one line per problem', () => {
     const ids = Array.from({ length: 101 }, (_, i) => i + 1).join(',');
     expect(refused({ server_id: ids })).toEqual(['server_id names 101 servers: at most 100 in one step']);
   });
+});
+
+it('accepts a prune_prefix of exactly 40 characters', () => {
+  const read = (name: string) =>
+    ({ api_token: 't', server_id: '1', prune_prefix: 'x'.repeat(40) })[name] ?? '';
+  expect(parseSettings(read, {}).settings).toMatchObject({ prunePrefix: 'x'.repeat(40) });
 });
