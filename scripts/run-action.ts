@@ -1,7 +1,7 @@
 // Runs the action the way the GitHub runner does: `node <entry>`, inputs as INPUT_<NAME> with action.yml's
 // defaults, file commands as files, post with STATE_<name>. The entry is either the committed bundle that
 // action.yml names, or the TypeScript source it is built from, run directly by Node's type stripping.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,7 +137,13 @@ export interface RunOptions {
   timeoutMs?: number;
   /** What runs: the committed bundle (the default, as a workflow runs it) or the TypeScript source. */
   code?: ActionCode;
+  /** Aborting kills the step at once (SIGKILL) and the run resolves with exitCode null. */
+  signal?: AbortSignal;
 }
+
+/** Steps still running, killed if this process exits first (a test that timed out, Ctrl-C). */
+const running = new Set<ChildProcess>();
+let killOnExit = false;
 
 /** Starts `node <entry>` as the runner does and collects what it wrote. Asynchronous, so an in-process emulator keeps answering. */
 export async function runAction(step: 'main' | 'post', options: RunOptions = {}): Promise<ActionRun> {
@@ -197,15 +203,28 @@ export async function runAction(step: 'main' | 'post', options: RunOptions = {})
       stderr += chunk.toString();
     });
     const limit = options.timeoutMs ?? 60_000;
+    running.add(child);
+    if (!killOnExit) {
+      killOnExit = true;
+      process.on('exit', () => {
+        for (const step of running) step.kill('SIGKILL');
+      });
+    }
+    const kill = () => child.kill('SIGKILL');
+    options.signal?.addEventListener('abort', kill);
+    if (options.signal?.aborted) kill();
     const exitCode = await new Promise<number | null>((done, fail) => {
       const timer = setTimeout(() => {
-        child.kill('SIGKILL');
+        kill();
         fail(new Error(`the ${step} step did not finish within ${limit} ms:\n${stdout}\n${stderr}`));
       }, limit);
       child.on('close', (code) => {
         clearTimeout(timer);
         done(code);
       });
+    }).finally(() => {
+      running.delete(child);
+      options.signal?.removeEventListener('abort', kill);
     });
     const read = (file: string) => readFileSync(file, 'utf8');
     const annotations = (kind: string) =>

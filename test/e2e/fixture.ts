@@ -18,6 +18,9 @@ export class Fixture {
   readonly emulator: Emulator;
   readonly code: ActionCode;
   private baseUrl = '';
+  /** Aborted by stop(): kills the steps still running, so a test that timed out leaves none behind. */
+  private readonly runs = new AbortController();
+  private readonly pending = new Set<Promise<ActionRun>>();
 
   constructor(options: EmulatorOptions = {}, code: ActionCode = 'source') {
     this.emulator = new Emulator({ token: TOKEN, timings: { snapshotMs: 300, restoreMs: 300 }, ...options });
@@ -30,8 +33,10 @@ export class Fixture {
     return this;
   }
 
-  stop(): Promise<void> {
-    return this.emulator.stop();
+  async stop(): Promise<void> {
+    this.runs.abort();
+    await Promise.allSettled(this.pending);
+    await this.emulator.stop();
   }
 
   get model() {
@@ -43,12 +48,15 @@ export class Fixture {
     inputs: Record<string, string>,
     options: RunOptions = {},
   ): Promise<ActionRun> {
-    const run = await runAction(step, {
+    const pending = runAction(step, {
       ...options,
       code: options.code ?? this.code,
+      signal: options.signal ? AbortSignal.any([options.signal, this.runs.signal]) : this.runs.signal,
       inputs: { api_url: this.baseUrl, api_token: TOKEN, ...inputs },
       env: { VPS_API_REQUEST_TIMEOUT: '2s', ...options.env },
     });
+    this.pending.add(pending);
+    const run = await pending.finally(() => this.pending.delete(pending));
     if (visibleText(run).includes(TOKEN))
       throw new Error(`the token leaked in a ${step} run:\n${visibleText(run)}`);
     return run;
