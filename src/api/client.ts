@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { type Logger, silentLogger } from '../logger.ts';
 import { type Expected, expectAnswer } from './answers.ts';
 import { ApiError } from './errors.ts';
-import { walkPages, withPageSize } from './pages.ts';
+import { pageSize, walkPages } from './pages.ts';
 import { DEFAULT_RETRY, isTransient, type RetryRuntime, withRetries } from './retry.ts';
 import {
   createMessage,
@@ -229,7 +229,7 @@ export class SnapshotsClient {
       deadline: this.callDeadline(options),
       attemptLimitMs: Math.min(options.attemptLimitMs ?? this.attemptLimitMs, this.attemptLimitMs),
       attempt: async (limitMs) => {
-        const answer = await this.transport.exchange(method, withPageSize(method, path), body, limitMs);
+        const answer = await this.transport.exchange(method, path, body, limitMs, pageSize(method, path));
         return expectAnswer(answer, {
           ...this.expected(method, path, expected.ok),
           ...(expected.parse ? { parse: expected.parse } : {}),

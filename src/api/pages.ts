@@ -67,9 +67,6 @@ function pathOf(base: URL, next: string, from: string): string {
 }
 
 /** page_size is Django REST Framework's usual parameter: where honoured, a fleet's poll is one request. */
-export function withPageSize(method: string, path: string): string {
-  if (method !== 'GET' || !path.startsWith('/snapshots/')) return path;
-  const url = new URL(path, 'http://path.invalid');
-  url.searchParams.set('page_size', String(PAGE_SIZE));
-  return url.pathname + url.search;
+export function pageSize(method: string, path: string): Record<string, string> {
+  return method === 'GET' && path.startsWith('/snapshots/') ? { page_size: String(PAGE_SIZE) } : {};
 }

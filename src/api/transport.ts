@@ -81,11 +81,18 @@ export class Transport {
 
   /**
    * One request, following same-origin redirects. `limitMs` bounds it whole (answer and body);
-   * no answer at all is an ApiError of kind network or timeout.
+   * no answer at all is an ApiError of kind network or timeout. `query` is sent but not named in errors.
    */
-  async exchange(method: string, path: string, body: unknown, limitMs: number): Promise<Answer> {
+  async exchange(
+    method: string,
+    path: string,
+    body: unknown,
+    limitMs: number,
+    query: Record<string, string> = {},
+  ): Promise<Answer> {
     const signal = AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(limitMs))));
     let url = new URL(this.baseUrl.href + path);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     for (let hop = 0; ; hop++) {
       this.requestCount += 1;
       let status: number;

@@ -79,8 +79,7 @@ export async function runStep(clock: Clock, body: (step: Step) => Promise<void>)
     const annotations = annotationsFor(error, step.doing);
     for (const a of annotations) core.error(a.message, { title: a.title });
     const record = error instanceof ActionError ? (error.record ?? step.record) : step.record;
-    // A step refused before its work still says so in its outputs.
-    if (record && step.outputs.written.status === undefined) step.outputs.set({ status: 'failed' });
+    if (record && step.outputs.written.status === undefined) writeFinalOutputs(step.outputs, record);
     await writeSummary(record, annotations.map((a) => a.message).join('\n')).catch(() => undefined);
   } finally {
     stopListening();
@@ -99,6 +98,18 @@ async function cancel(step: Step, signal: string): Promise<void> {
     new Promise((done) => setTimeout(done, 500)),
   ]).catch(() => undefined);
   process.exit(1);
+}
+
+/**
+ * A step that failed before its operation wrote a status: work still going on at the provider says so
+ * (in_progress, restoring); a step refused before any work (its rows only planned) is failed.
+ */
+function writeFinalOutputs(outputs: CoreOutputs, record: RunRecord): void {
+  const refused = !record.dryRun && record.rows.some((r) => r.status === 'planned');
+  outputs.set({
+    status: refused ? 'failed' : (overallStatus(record) ?? 'failed'),
+    ...(record.rows.length > 0 && !refused ? { results: resultsOf(record) } : {}),
+  });
 }
 
 async function writeSummary(record: RunRecord | undefined, failure?: string): Promise<void> {

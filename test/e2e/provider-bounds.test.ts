@@ -85,7 +85,7 @@ describe('Retry-After longer than the time left (429 with Retry-After: 40, timeo
   // short by the Retry-After) writes status 'failed' and no results, although snapshot 802 is still in
   // progress at the provider and the run record's row says in_progress. The cancel path writes
   // overallStatus(record) and resultsOf(record); the catch should too.
-  it.fails('while waiting: writes status in_progress and results naming the snapshot left in progress', async () => {
+  it('while waiting: writes status in_progress and results naming the snapshot left in progress', async () => {
     f.model.timings.snapshotMs = 60_000;
     f.emulator.faults.add(
       { route: 'list', kind: 'latency', ms: 0, count: 1 },
@@ -123,7 +123,7 @@ describe('the paths errors show', () => {
   // src bug: src/api/client.ts call() hands transport.exchange the path with page_size added (withPageSize),
   // and Transport.transportError names that path, so a network error or time-out on a list shows
   // `?server_id=12345&page_size=100`, a parameter the user never set (answers' errors leave it out).
-  it.fails('a list that gets no answer names the path without page_size', async () => {
+  it('a list that gets no answer names the path without page_size', async () => {
     f.emulator.faults.add(parseFault('list:reset'));
     const run = await f.run('main', { operation: 'list', server_id: '12345', timeout: '2s' });
     expect(run.exitCode).toBe(1);
