@@ -81,10 +81,7 @@ describe('Retry-After longer than the time left (429 with Retry-After: 40, timeo
     expect(f.emulator.requests('create')).toHaveLength(1);
   });
 
-  // src bug (src/step/runner.ts, runStep's catch): a failure after the snapshot was made (here the wait, cut
-  // short by the Retry-After) writes status 'failed' and no results, although snapshot 802 is still in
-  // progress at the provider and the run record's row says in_progress. The cancel path writes
-  // overallStatus(record) and resultsOf(record); the catch should too.
+  // Found by this file: the step's catch once wrote status 'failed' and no results here (fixed in 8c97287).
   it('while waiting: writes status in_progress and results naming the snapshot left in progress', async () => {
     f.model.timings.snapshotMs = 60_000;
     f.emulator.faults.add(
@@ -120,12 +117,10 @@ describe('a poll whose answer stalls midway (list:stall on the first poll)', () 
 });
 
 describe('the paths errors show', () => {
-  // src bug: src/api/client.ts call() hands transport.exchange the path with page_size added (withPageSize),
-  // and Transport.transportError names that path, so a network error or time-out on a list shows
-  // `?server_id=12345&page_size=100`, a parameter the user never set (answers' errors leave it out).
+  // Found by this file: network errors once named the path with page_size=100 (fixed in 8c97287).
   it('a list that gets no answer names the path without page_size', async () => {
     f.emulator.faults.add(parseFault('list:reset'));
-    const run = await f.run('main', { operation: 'list', server_id: '12345', timeout: '2s' });
+    const run = await f.run('main', { operation: 'list', server_id: '12345' });
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toMatch(/GET \/snapshots\/\?server_id=12345 failed/);
     expect(run.errors[0]).not.toMatch(/page_size/);
