@@ -126,3 +126,40 @@ describe('restore on a provider whose reads lag', () => {
     expect(fx.emulator.requests('restore')).toHaveLength(1);
   }, 30_000);
 });
+
+describe('wait for a snapshot started with wait: false, not listed yet (reads lag 2 s)', () => {
+  async function startedUnlisted(): Promise<{ fx: Fixture; id: string; ids: string }> {
+    const fx = await start({ readLagMs: 2_000 });
+    const created = await fx.run('main', { server_id: '12345', wait: 'false' });
+    expect(created.exitCode, created.stdout).toBe(0);
+    expect(created.outputs.status).toBe('in_progress');
+    return { fx, id: created.outputs.snapshot_id ?? '', ids: created.outputs.snapshot_ids ?? '' };
+  }
+  const env = { env: { VPS_API_SETTLE_WINDOW: '4s' } };
+
+  it.each([
+    ['snapshot_id with server_id', (id: string) => ({ snapshot_id: id, server_id: '12345' })],
+    ["create's snapshot_ids", (_id: string, ids: string) => ({ snapshot_ids: ids })],
+  ])(
+    'by %s: waits until it is listed and completed',
+    async (_label, inputs) => {
+      const { fx, id, ids } = await startedUnlisted();
+      const run = await fx.run('main', { operation: 'wait', timeout: '30s', ...inputs(id, ids) }, env);
+      expect(run.exitCode, run.stdout).toBe(0);
+      expect(run.outputs).toMatchObject({ snapshot_id: id, status: 'completed' });
+      expect(run.stdout).not.toMatch(gone);
+    },
+    30_000,
+  );
+
+  // src bug: operation wait with snapshot_id alone (no server_id) first looks the ID up in the account's list
+  // (src/operations/wait.ts, findTargets) and refuses an ID that is not there at once: "snapshot_id 802: no
+  // such snapshot in this account", although the list lags and the waiter itself gives a missing snapshot
+  // the settle window. The look-up should give an unlisted ID the window too (delete by ID refuses the same way).
+  it.fails('by snapshot_id alone: waits until it is listed and completed', async () => {
+    const { fx, id } = await startedUnlisted();
+    const run = await fx.run('main', { operation: 'wait', snapshot_id: id, timeout: '30s' }, env);
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({ snapshot_id: id, status: 'completed' });
+  }, 30_000);
+});
