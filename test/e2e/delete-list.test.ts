@@ -51,7 +51,7 @@ describe('delete', () => {
     expect(run.warnings).toEqual([]);
     expect(run.outputs).toMatchObject({ status: 'deleted', deleted_ids: '[798]' });
     expect(results(run)).toMatchObject([{ snapshot_id: 798, status: 'deleted', error: null }]);
-    expect(run.stdout).toMatch(/it was already gone \(deleted by someone else, or by an earlier attempt\)/);
+    expect(run.stdout).toMatch(/it was already gone: deleted by someone else, or by an earlier attempt/);
     expect(summarySection(run, '**Deleted**')[0]).toMatch(
       /snapshot 798 .*: named by the inputs \(it was already gone/,
     );
