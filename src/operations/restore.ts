@@ -34,8 +34,9 @@ export async function runRestore(settings: RestoreSettings, ctx: OperationContex
     outputs.set({ status: 'planned', results: resultsOf(record) });
     return;
   }
-  const startedAt = ctx.clock.now();
   const started = await start(plans, ctx);
+  // The wait, and its window for seeing the server change, count from when the restores were accepted.
+  const startedAt = ctx.clock.now();
   record.waited = settings.wait;
   if (settings.wait && started.length > 0) await wait(started, settings, ctx, startedAt);
   outputs.set({ status: overallStatus(record) ?? 'failed', results: resultsOf(record) });
@@ -78,12 +79,19 @@ async function check(snapshots: Snapshot[], ctx: OperationContext): Promise<Plan
 async function start(plans: Plan[], ctx: OperationContext): Promise<Plan[]> {
   const { client, record, logger } = ctx;
   const results = await record.phase('restore', () =>
-    mapSettled(plans, FLEET_CONCURRENCY, (p) =>
-      client.restoreSnapshot(p.snapshot.id, {
+    mapSettled(plans, FLEET_CONCURRENCY, (p) => {
+      // Recorded before the request, so a cancellation while it is sent or settled says a restore may run.
+      record.row({
+        serverId: p.serverId,
+        snapshotId: p.snapshot.id,
+        name: p.snapshot.name,
+        status: 'restoring',
+      });
+      return client.restoreSnapshot(p.snapshot.id, {
         id: p.serverId,
         ...(p.before ? { statusBefore: p.before.status } : {}),
-      }),
-    ),
+      });
+    }),
   );
   const started: Plan[] = [];
   results.forEach((r, i) => {

@@ -32,11 +32,12 @@ export async function runWait(settings: WaitSettings, ctx: OperationContext): Pr
 }
 
 /**
- * Each ID's snapshot, from one read of the account; one of another server than the inputs say is refused.
- * One missing from the list while its server is known may just be new (lists lag): it is waited for.
+ * Each ID's snapshot, from a read of the account; one of another server than the inputs say is refused.
+ * One missing from the list may just be new (lists lag): with its server known the waiter watches for it;
+ * without, the account is read again over the lag window before the ID is refused.
  */
 async function findTargets(settings: WaitSettings, ctx: OperationContext): Promise<SnapshotTarget[]> {
-  const list = await readFor(settings.targets, ctx);
+  const list = await readUntilListed(settings, ctx);
   const problems: string[] = [];
   const targets: SnapshotTarget[] = [];
   for (const t of settings.targets) {
@@ -53,4 +54,24 @@ async function findTargets(settings: WaitSettings, ctx: OperationContext): Promi
   }
   if (problems.length > 0) throw refusal('wait', problems, ctx);
   return targets;
+}
+
+/** Reads the account until every ID without a server is listed, or the lag window is over. */
+async function readUntilListed(settings: WaitSettings, ctx: OperationContext) {
+  const unplaced = settings.targets.filter((t) => t.serverId === undefined).map((t) => t.snapshotId);
+  const until = ctx.clock.now() + ctx.lagWindowMs;
+  let list = await readFor(settings.targets, ctx);
+  for (
+    let look = 1;
+    unplaced.some((id) => !list.some((s) => s.id === id)) && ctx.clock.now() < until;
+    look++
+  ) {
+    if (look === 1)
+      ctx.logger.info(
+        `snapshot ${unplaced.join(', ')} not listed yet; reading again for up to ${Math.round(ctx.lagWindowMs / 1000)} s (lists lag).`,
+      );
+    await ctx.clock.sleep(Math.min(1_000 * look, until - ctx.clock.now()));
+    list = await readFor(settings.targets, ctx);
+  }
+  return list;
 }

@@ -100,7 +100,7 @@ describe('a restore whose answer is lost', () => {
   // from that startedAt. So after a 503, a 2 s look and a second POST, the first poll (3 ms after the restore
   // was accepted, while reads still lag) ends the wait as 'unconfirmed': "still showed 'running' after 2s".
   // The window should run from when the restore was accepted.
-  it.fails('not taken (restore:status:503@1): the window shows no change, sent again, one restore', async () => {
+  it('not taken (restore:status:503@1): the window shows no change, sent again, one restore', async () => {
     const { fx, book } = await start({ readLagMs: 500 });
     fx.emulator.faults.add(parseFault('restore:status:503@1'));
     const run = await fx.run(

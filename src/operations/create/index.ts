@@ -103,6 +103,8 @@ async function createOne(run: CreateRun, p: ServerPlan): Promise<Snapshot> {
   const { ctx, name, description } = run;
   for (const s of p.makeRoom)
     await deleteOld(run, p.serverId, s, `room under the limit of ${SNAPSHOT_LIMIT}`);
+  // Recorded before the request, so a cancellation while it is sent or settled says a snapshot may exist.
+  ctx.record.row({ serverId: p.serverId, name, status: 'in_progress' });
   const result = await ctx.client.createSnapshot(
     { serverId: p.serverId, name, description },
     new Set(p.existing.map((s) => s.id)),
