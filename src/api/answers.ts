@@ -53,6 +53,11 @@ function unexpected(expected: Expected<unknown>, what: string): ApiError {
   });
 }
 
+/** An answer with a status the API uses but a body that is not the API's (a gateway's 404 page). */
+export function notTheApi(expected: Expected<unknown>, answer: Answer): ApiError {
+  return unexpected(expected, `HTTP ${answer.status} that is not the API's${describeBody(answer)}`);
+}
+
 function describeBody(answer: Answer): string {
   const type = answer.contentType ? `, ${answer.contentType.split(';')[0]}` : '';
   const text = answer.text.trim();

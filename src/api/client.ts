@@ -2,10 +2,10 @@
 // and lost answers settled by looking, so work is never done twice.
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Logger, silentLogger } from '../logger.ts';
-import { type Expected, expectAnswer } from './answers.ts';
+import { type Expected, expectAnswer, notTheApi } from './answers.ts';
 import { ApiError } from './errors.ts';
 import { pageSize, walkPages } from './pages.ts';
-import { DEFAULT_RETRY, isTransient, type RetryRuntime, withRetries } from './retry.ts';
+import { DEFAULT_RETRY, isTransient, MIN_CALL_MS, type RetryRuntime, withRetries } from './retry.ts';
 import {
   createMessage,
   parseRestoreAccepted,
@@ -16,20 +16,8 @@ import {
   type ServerInfo,
   type Snapshot,
 } from './schema.ts';
-import { type Looking, settleCreate, settleRestore } from './settle.ts';
+import { DEFAULT_SETTLE_WINDOW_MS, type Looking, settleCreate, settleRestore } from './settle.ts';
 import { DEFAULT_TIMEOUTS, Transport } from './transport.ts';
-import { checkApiUrl } from './url.ts';
-
-export type { Timeouts } from './transport.ts';
-export type {
-  CallOptions,
-  ClientOptions,
-  CreateInput,
-  CreateResult,
-  DeleteResult,
-  ListOptions,
-} from './types.ts';
-
 import type {
   CallOptions,
   ClientOptions,
@@ -38,12 +26,8 @@ import type {
   DeleteResult,
   ListOptions,
 } from './types.ts';
+import { checkApiUrl } from './url.ts';
 
-export { DEFAULT_TIMEOUTS } from './transport.ts';
-
-/** A call near the step's deadline still gets this long, so a last look is a real one. */
-export const MIN_CALL_MS = 5_000;
-export const DEFAULT_SETTLE_WINDOW_MS = 30_000;
 const MAX_CREATE_ATTEMPTS = 3;
 const MAX_RESTORE_ATTEMPTS = 2;
 
@@ -134,12 +118,14 @@ export class SnapshotsClient {
     };
     const path = '/snapshots/';
     const deadline = this.callDeadline({});
+    let sent = 0;
     return withRetries<CreateResult>(this.runtime, {
       label: `POST ${path} for '${input.name}'`,
       deadline,
       attempts: MAX_CREATE_ATTEMPTS,
       attemptLimitMs: this.attemptLimitMs,
       attempt: async (limitMs) => {
+        sent += 1;
         const answer = await this.transport.exchange('POST', path, body, limitMs);
         const snapshot = expectAnswer(answer, this.expected('POST', path, [201], parseSnapshot));
         return { snapshot, message: createMessage(answer.json), adopted: false };
@@ -151,11 +137,13 @@ export class SnapshotsClient {
     }).catch((error: unknown) => {
       // Every attempt failed, and each was settled (or provably not taken): nothing was made.
       if (!isTransient(error) || error.status === 429) throw error;
+      const last =
+        error.providerMessage ?? (error.status !== undefined ? `HTTP ${error.status}` : error.kind);
       throw new ApiError({
         kind: 'ambiguous',
         method: 'POST',
         path,
-        detail: `no snapshot after ${MAX_CREATE_ATTEMPTS} attempts (last: ${error.message})`,
+        detail: `no snapshot was made (${sent} attempt${sent === 1 ? '' : 's'}, the last: ${last})`,
         hint: `No snapshot named '${input.name}' exists on server ${input.serverId}; try again later`,
         cause: error,
       });
@@ -183,8 +171,8 @@ export class SnapshotsClient {
         return { ...accepted, adopted: false };
       },
       settle: (failure) =>
-        settleRestore(this.looking, snapshotId, server, failure, deadline, (until) =>
-          server ? this.getServer(server.id, { deadline: until }) : Promise.reject(failure),
+        settleRestore(this.looking, snapshotId, server, failure, deadline, (id, until) =>
+          this.getServer(id, { deadline: until }),
         ),
     });
   }
@@ -202,7 +190,9 @@ export class SnapshotsClient {
       attemptLimitMs: this.attemptLimitMs,
       attempt: async (limitMs) => {
         const answer = await this.transport.exchange('DELETE', path, undefined, limitMs);
-        if (answer.status === 404) return { how: 'already-gone' };
+        // Only the API's own 404 says it is gone; a gateway's page is settled by the list.
+        if (answer.status === 404 && answer.isJson) return { how: 'already-gone' };
+        if (answer.status === 404) throw notTheApi(this.expected('DELETE', path, [204]), answer);
         expectAnswer(answer, this.expected('DELETE', path, [204]));
         return { how: 'deleted' };
       },

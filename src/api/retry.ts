@@ -23,6 +23,9 @@ export const DEFAULT_RETRY: RetryPolicy = {
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
+/** A call (or a retry of it) near a deadline still gets this long, so its answer has a real chance. */
+export const MIN_CALL_MS = 5_000;
+
 /** A failure that another attempt may not repeat: no answer, a time-out, a 429/5xx, an answer that is not the API's. */
 export function isTransient(error: unknown): error is ApiError {
   if (!(error instanceof ApiError)) return false;
@@ -80,7 +83,8 @@ export async function withRetries<T>(runtime: RetryRuntime, spec: RetrySpec<T>):
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (last) await pause(runtime, spec, attempt - 1, last);
     const left = spec.deadline - runtime.now();
-    if (left <= 0 && last) throw last;
+    // A write retried with next to no time left would only make another unknown outcome.
+    if (last && left < (spec.settle ? MIN_CALL_MS : 1)) throw last;
     try {
       return await spec.attempt(Math.max(1, Math.min(left, spec.attemptLimitMs ?? Number.POSITIVE_INFINITY)));
     } catch (error) {
@@ -120,6 +124,6 @@ function tooLong(error: ApiError, askedMs: number, bound: string): ApiError {
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
     retryAfterMs: askedMs,
-    hint: `The provider asked to wait ${formatDuration(askedMs)} (Retry-After) before trying again, longer than ${bound}; run again later, or raise timeout`,
+    hint: `The provider asked to wait ${formatDuration(askedMs)} (Retry-After) before trying again, longer than ${bound}; run again later${bound.includes('timeout') ? ', or raise timeout' : ''}`,
   });
 }

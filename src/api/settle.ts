@@ -4,7 +4,11 @@
 
 import type { Logger } from '../logger.ts';
 import { ApiError, errorMessage } from './errors.ts';
+import { MIN_CALL_MS } from './retry.ts';
 import type { RestoreAccepted, ServerInfo, Snapshot } from './schema.ts';
+
+/** How long a write may take to show in reads, unless VPS_API_SETTLE_WINDOW says otherwise. */
+export const DEFAULT_SETTLE_WINDOW_MS = 30_000;
 
 export interface Looking {
   now(): number;
@@ -30,7 +34,7 @@ export async function lookOverWindow<R, T>(
   const windowEnd = start + looking.windowMs;
   const until = Math.min(windowEnd, deadline);
   for (let look = 0; ; look++) {
-    const found = match(await read(Math.max(until, looking.now() + 5_000)));
+    const found = match(await read(Math.max(until, looking.now() + MIN_CALL_MS)));
     if (found !== undefined) return { found };
     const now = looking.now();
     if (now >= until) return { found: undefined, complete: now >= windowEnd };
@@ -129,7 +133,7 @@ export async function settleRestore(
   server: { id: number; statusBefore?: string } | undefined,
   failure: ApiError,
   deadline: number,
-  read: (deadline: number) => Promise<ServerInfo>,
+  read: (serverId: number, deadline: number) => Promise<ServerInfo>,
 ): Promise<(RestoreAccepted & { adopted: true }) | undefined> {
   const check = `Check server ${server?.id ?? '(unknown)'} in the provider's panel: it may be restoring from snapshot ${snapshotId}`;
   if (!server)
@@ -140,8 +144,11 @@ export async function settleRestore(
     );
   let look: Awaited<ReturnType<typeof lookOverWindow<ServerInfo, ServerInfo>>>;
   try {
-    look = await lookOverWindow(looking, deadline, read, (now) =>
-      restoreTaken(now, server.statusBefore) ? now : undefined,
+    look = await lookOverWindow(
+      looking,
+      deadline,
+      (until) => read(server.id, until),
+      (now) => (restoreTaken(now, server.statusBefore) ? now : undefined),
     );
   } catch (error) {
     throw outcomeUnknown(

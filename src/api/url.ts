@@ -18,18 +18,20 @@ export function checkApiUrl(text: string): URL {
   } catch {
     throw new Error(`api_url '${text}' is not a URL: give one like ${DEFAULT_API_URL}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`api_url '${text}' uses ${url.protocol} : give an https:// URL`);
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new Error(
-      `api_url '${text}' uses plain http:// to a host that is not loopback: use https:// (http:// is allowed only for localhost, 127.0.0.0/8 and [::1])`,
-    );
-  }
+  // Credentials and queries are never repeated in a message: the log is public.
   if (url.username || url.password) {
     throw new Error('api_url must not carry a user name or password: pass the token as api_token');
   }
-  if (url.search || url.hash) throw new Error(`api_url '${text}' must not have a query or fragment`);
+  const shown = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  if (url.search || url.hash) throw new Error(`api_url '${shown}' must not have a query or fragment`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`api_url '${shown}' uses ${url.protocol} : give an https:// URL`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new Error(
+      `api_url '${shown}' uses plain http:// to a host that is not loopback: use https:// (http:// is allowed only for localhost, 127.0.0.0/8 and [::1])`,
+    );
+  }
   url.pathname = url.pathname.replace(/\/+$/, '');
   return url;
 }

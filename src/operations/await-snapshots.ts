@@ -1,5 +1,6 @@
 // Waiting for snapshots and saying how each ended: shared by create (after its POSTs) and wait (for
 // snapshots started earlier with wait: false).
+import { errorMessage } from '../api/errors.ts';
 import { SNAPSHOT_ESTIMATE } from '../limits.ts';
 import { ActionError } from '../reporting/failure.ts';
 import { formatDuration } from '../reporting/format.ts';
@@ -19,12 +20,13 @@ export async function awaitSnapshots(
       () =>
         waitForSnapshots(ctx.client, targets, {
           timeoutMs: timing.timeoutMs,
+          deadline: ctx.deadline,
           logger: ctx.logger,
           clock: ctx.clock,
           startedAt: timing.startedAt,
           estimate: SNAPSHOT_ESTIMATE,
           lagWindowMs: ctx.lagWindowMs,
-        }),
+        }).catch((error: unknown) => unreadable(targets, error, ctx)),
     ),
   );
   for (const target of targets) {
@@ -34,9 +36,25 @@ export async function awaitSnapshots(
   return outcomes;
 }
 
+/** The list could not be read: every snapshot exists, and how it is doing is unknown. */
+function unreadable(targets: readonly SnapshotTarget[], error: unknown, ctx: OperationContext) {
+  for (const t of targets) {
+    ctx.record.row({
+      serverId: t.serverId,
+      snapshotId: t.id,
+      name: t.name,
+      status: 'in_progress',
+      outcomeUnknown: true,
+      error: `snapshot ${t.id} on server ${t.serverId} was made, but its progress could not be read (${errorMessage(error)}). Check it with operation: list, or wait for it later with operation: wait.`,
+    });
+  }
+  return new Map<number, SnapshotOutcome>();
+}
+
 function rowFor(outcome: SnapshotOutcome, timeoutMs: number): Row {
   const { target, snapshot } = outcome;
-  const what = `snapshot ${target.id} '${snapshot?.name ?? target.name}' on server ${target.serverId}`;
+  const name = snapshot?.name ?? target.name;
+  const what = `snapshot ${target.id}${name ? ` '${name}'` : ''} on server ${target.serverId}`;
   const base = {
     serverId: target.serverId,
     snapshotId: target.id,
@@ -57,7 +75,9 @@ function rowFor(outcome: SnapshotOutcome, timeoutMs: number): Row {
       return {
         ...base,
         status: 'failed',
-        error: `${what} disappeared while being waited on: it has not been in the server's snapshot list for longer than the list's lag (deleted by someone else?). Run the workflow again.`,
+        error: snapshot
+          ? `${what} disappeared while being waited on: it has not been in the server's snapshot list for longer than the list's lag (deleted by someone else?). Run the workflow again.`
+          : `snapshot ${target.id} was never listed on server ${target.serverId}, not even after the list's lag: check the ID (operation: list).`,
       };
     case 'timeout':
       return {

@@ -58,4 +58,6 @@ export interface OperationContext {
   run: RunInfo;
   /** How long a write may take to show in reads (lists lag writes). */
   lagWindowMs: number;
+  /** When the step's timeout runs out, on `clock` (infinite for operations without one). */
+  deadline: number;
 }

@@ -1,24 +1,22 @@
 // restore: each named snapshot onto its own server (a fleet at once), then one wait until every server
 // has been seen to restore. Nothing is sent before every snapshot and server has been checked.
 import { ApiError, errorMessage } from '../api/errors.ts';
-import type { ServerInfo, Snapshot } from '../api/schema.ts';
+import type { Snapshot } from '../api/schema.ts';
 import { FLEET_CONCURRENCY, RESTORE_ESTIMATE } from '../limits.ts';
 import { ActionError } from '../reporting/failure.ts';
 import { describeSnapshot, formatDuration } from '../reporting/format.ts';
 import { overallStatus, resultsOf } from '../reporting/outcome.ts';
 import type { RestoreSettings } from '../settings/types.ts';
-import { type RestoreOutcome, waitForRestores } from '../wait/restores.ts';
+import { waitForRestores } from '../wait/restores.ts';
 import type { OperationContext } from './context.ts';
 import { mapSettled } from './fleet.ts';
 import { findTargets } from './resolve.ts';
-import { explainRestore, restoreFailureTitle } from './restore-outcome.ts';
-
-interface Plan {
-  snapshot: Snapshot;
-  serverId: number;
-  before: ServerInfo | undefined;
-  label: string;
-}
+import {
+  type RestorePlan as Plan,
+  recordOutcome,
+  recordUnknownStart,
+  restoreFailureTitle,
+} from './restore-outcome.ts';
 
 export async function runRestore(settings: RestoreSettings, ctx: OperationContext): Promise<void> {
   const { record, outputs, logger } = ctx;
@@ -97,6 +95,10 @@ async function start(plans: Plan[], ctx: OperationContext): Promise<Plan[]> {
   results.forEach((r, i) => {
     const p = plans[i] as Plan;
     const row = { serverId: p.serverId, snapshotId: p.snapshot.id, name: p.snapshot.name };
+    if (r.status === 'rejected' && r.reason instanceof ApiError && r.reason.outcomeUnknown) {
+      recordUnknownStart(p, r.reason, ctx);
+      return;
+    }
     if (r.status === 'rejected') {
       record.row({
         ...row,
@@ -111,7 +113,10 @@ async function start(plans: Plan[], ctx: OperationContext): Promise<Plan[]> {
       name: r.value.server.name || p.before?.name || '',
       status: r.value.server.status,
     });
-    started.push(p);
+    // The adoption's read is a real read (unlike the POST's answer), so it counts as seeing the restore begin.
+    started.push(
+      r.value.adopted && r.value.server.status === 'restoring' ? { ...p, seenRestoring: true } : p,
+    );
   });
   if (started.length > 0) ctx.outputs.set({ status: 'restoring' });
   return started;
@@ -128,9 +133,14 @@ async function wait(
     ctx.group(`Waiting for ${what} to finish restoring (timeout ${formatDuration(settings.timeoutMs)})`, () =>
       waitForRestores(
         ctx.client,
-        plans.map((p) => ({ serverId: p.serverId, ...(p.before ? { statusBefore: p.before.status } : {}) })),
+        plans.map((p) => ({
+          serverId: p.serverId,
+          ...(p.before ? { statusBefore: p.before.status } : {}),
+          ...(p.seenRestoring ? { seenRestoring: true } : {}),
+        })),
         {
           timeoutMs: settings.timeoutMs,
+          deadline: ctx.deadline,
           logger: ctx.logger,
           clock: ctx.clock,
           startedAt,
@@ -140,43 +150,7 @@ async function wait(
       ),
     ),
   );
-  for (const p of plans) record(p, outcomes.get(p.serverId), settings, ctx);
-}
-
-function record(
-  p: Plan,
-  outcome: RestoreOutcome | undefined,
-  settings: RestoreSettings,
-  ctx: OperationContext,
-): void {
-  if (!outcome) return;
-  if (outcome.server)
-    ctx.record.servers.set(p.serverId, { name: outcome.server.name, status: outcome.server.status });
-  const row = {
-    serverId: p.serverId,
-    snapshotId: p.snapshot.id,
-    name: p.snapshot.name,
-    elapsedMs: outcome.elapsedMs,
-  };
-  const words = explainRestore(p.label, p.snapshot.id, outcome, settings.timeoutMs);
-  switch (outcome.end) {
-    case 'restored':
-      ctx.logger.info(words);
-      ctx.record.row({ ...row, status: 'restored' });
-      if (outcome.server?.status === 'stopped')
-        ctx.record.notes.push(`Server ${p.serverId} is stopped after the restore: start it when ready.`);
-      return;
-    case 'unconfirmed':
-      ctx.logger.warning(words, 'Restore not confirmed');
-      ctx.record.row({ ...row, status: 'restoring', note: words });
-      ctx.record.notes.push(words);
-      return;
-    case 'failed':
-      ctx.record.row({ ...row, status: 'failed', error: words });
-      return;
-    case 'timeout':
-      ctx.record.row({ ...row, status: 'restoring', timedOut: true, error: words });
-  }
+  for (const p of plans) recordOutcome(p, outcomes.get(p.serverId), settings.timeoutMs, ctx);
 }
 
 function failIfAny(ctx: OperationContext): void {

@@ -59,7 +59,7 @@ async function findTargets(settings: WaitSettings, ctx: OperationContext): Promi
 /** Reads the account until every ID without a server is listed, or the lag window is over. */
 async function readUntilListed(settings: WaitSettings, ctx: OperationContext) {
   const unplaced = settings.targets.filter((t) => t.serverId === undefined).map((t) => t.snapshotId);
-  const until = ctx.clock.now() + ctx.lagWindowMs;
+  const until = Math.min(ctx.clock.now() + ctx.lagWindowMs, ctx.deadline);
   let list = await readFor(settings.targets, ctx);
   for (
     let look = 1;

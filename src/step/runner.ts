@@ -2,7 +2,8 @@
 // record, one top-level catch that fails the step with one annotation per failure, the job summary,
 // and a word on SIGINT/SIGTERM (the runner's cancel) about what is left in progress.
 import * as core from '@actions/core';
-import { type ClientOptions, SnapshotsClient } from '../api/client.ts';
+import { SnapshotsClient } from '../api/client.ts';
+import type { ClientOptions } from '../api/types.ts';
 import type { Clock } from '../clock.ts';
 import type { OperationContext } from '../operations/context.ts';
 import { ActionError, annotationsFor } from '../reporting/failure.ts';
@@ -39,13 +40,14 @@ export class Step {
     this.doing = doing;
     this.record = new RunRecord(operation, this.clock.now);
     const { timeoutMs, ...rest } = api;
+    const deadline = this.clock.now() + timeoutMs;
     this.client = new SnapshotsClient({
       ...rest,
       logger: coreLogger,
       // The waiter passes deadlines on the step's clock: the client must read the same one.
       now: () => this.clock.now(),
       sleep: (ms) => this.clock.sleep(ms),
-      deadline: this.clock.now() + timeoutMs,
+      deadline,
     });
     return {
       client: this.client,
@@ -57,6 +59,7 @@ export class Step {
       group,
       run: runInfo(),
       lagWindowMs: api.settleWindowMs ?? DEFAULT_LAG_WINDOW_MS,
+      deadline,
     };
   }
 
@@ -79,7 +82,7 @@ export async function runStep(clock: Clock, body: (step: Step) => Promise<void>)
     const annotations = annotationsFor(error, step.doing);
     for (const a of annotations) core.error(a.message, { title: a.title });
     const record = error instanceof ActionError ? (error.record ?? step.record) : step.record;
-    if (record && step.outputs.written.status === undefined) writeFinalOutputs(step.outputs, record);
+    if (record) writeFinalOutputs(step.outputs, record);
     await writeSummary(record, annotations.map((a) => a.message).join('\n')).catch(() => undefined);
   } finally {
     stopListening();
@@ -106,9 +109,14 @@ async function cancel(step: Step, signal: string): Promise<void> {
  */
 function writeFinalOutputs(outputs: CoreOutputs, record: RunRecord): void {
   const refused = !record.dryRun && record.rows.some((r) => r.status === 'planned');
+  const known = record.rows.length > 0 && !refused;
   outputs.set({
-    status: refused ? 'failed' : (overallStatus(record) ?? 'failed'),
-    ...(record.rows.length > 0 && !refused ? { results: resultsOf(record) } : {}),
+    ...(outputs.written.status === undefined
+      ? { status: known ? (overallStatus(record) ?? 'failed') : 'failed' }
+      : {}),
+    ...(outputs.written.results === undefined && known && record.operation !== 'list'
+      ? { results: resultsOf(record) }
+      : {}),
   });
 }
 

@@ -1,14 +1,19 @@
 // The one poll loop: a schedule that is quick at first and sparse later, a deadline, a time limit per poll
 // that follows the schedule (so a stalled answer is abandoned in time), a heartbeat, and a few failed
 // polls tolerated.
-import type { CallOptions } from '../api/client.ts';
+
 import { ApiError } from '../api/errors.ts';
+import { isTransient, MIN_CALL_MS } from '../api/retry.ts';
+import { DEFAULT_SETTLE_WINDOW_MS } from '../api/settle.ts';
+import type { CallOptions } from '../api/types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { formatDuration } from '../reporting/format.ts';
 
 export interface WaitOptions {
   timeoutMs: number;
+  /** The step's deadline: the wait ends by it even when timeoutMs from now would be later. */
+  deadline?: number;
   logger: Logger;
   clock: Clock;
   /** When the operation began (the create or restore request), for the schedule and the elapsed time. */
@@ -20,7 +25,7 @@ export interface WaitOptions {
   lagWindowMs?: number;
 }
 
-export const DEFAULT_LAG_WINDOW_MS = 30_000;
+export const DEFAULT_LAG_WINDOW_MS = DEFAULT_SETTLE_WINDOW_MS;
 
 /**
  * Time from one poll's start to the next, by time since the operation began. Quick at first, so a short
@@ -39,8 +44,6 @@ export function pollAttemptLimit(elapsedMs: number): number {
   return Math.min(30_000, Math.max(2_000, 3 * pollInterval(elapsedMs)));
 }
 
-/** A poll near the deadline still gets this long for its answer and retries, so the last look is a real one. */
-const POLL_GRACE_MS = 5_000;
 /** Gives up after this many polls in a row that got no answer (each already retried by the client). */
 const MAX_FAILED_POLLS = 5;
 
@@ -57,7 +60,7 @@ export interface PollLoop<R> {
 export async function pollUntil<R>(options: WaitOptions, loop: PollLoop<R>): Promise<'done' | 'timeout'> {
   const { clock, logger } = options;
   const startedAt = options.startedAt ?? clock.now();
-  const deadline = clock.now() + options.timeoutMs;
+  const deadline = Math.min(options.deadline ?? Number.POSITIVE_INFINITY, clock.now() + options.timeoutMs);
   const heartbeat = new Heartbeat(options, startedAt);
   let failedPolls = 0;
   await sleepUntil(clock, startedAt + pollInterval(0), deadline);
@@ -65,7 +68,7 @@ export async function pollUntil<R>(options: WaitOptions, loop: PollLoop<R>): Pro
     const pollStart = clock.now();
     try {
       const result = await loop.poll({
-        deadline: Math.max(deadline, pollStart + POLL_GRACE_MS),
+        deadline: Math.max(deadline, pollStart + MIN_CALL_MS),
         attemptLimitMs: pollAttemptLimit(pollStart - startedAt),
       });
       failedPolls = 0;
@@ -92,13 +95,10 @@ async function sleepUntil(clock: Clock, at: number, deadline: number): Promise<v
  * to be left alone past the deadline (Retry-After); else tolerated a few times.
  */
 function tolerate(error: unknown, failedPolls: number, logger: Logger, leftMs: number): number {
-  const transient =
-    error instanceof ApiError &&
-    (error.kind !== 'http' || error.status === 429 || (error.status !== undefined && error.status >= 500));
   const askedTooLong =
     error instanceof ApiError && error.retryAfterMs !== undefined && error.retryAfterMs >= leftMs;
-  if (!transient || askedTooLong || failedPolls + 1 >= MAX_FAILED_POLLS) throw error;
-  logger.warning(`A status poll failed (${(error as Error).message}); polling again.`);
+  if (!isTransient(error) || askedTooLong || failedPolls + 1 >= MAX_FAILED_POLLS) throw error;
+  logger.warning(`A status poll failed (${error.message}); polling again.`);
   return failedPolls + 1;
 }
 

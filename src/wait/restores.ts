@@ -1,17 +1,22 @@
 // Waiting for restores: one poll loop for every server, each read with GET /servers/{id}/. A restore is done
-// only once the server has been seen to change (reads lag writes) and then to leave `restoring`.
-import type { CallOptions } from '../api/client.ts';
+// only once the server has been seen `restoring` and then leaving it: reads lag writes, and a server is
+// stopped before a restore begins, so neither its old status nor `stopped` alone says anything.
+
 import { ApiError } from '../api/errors.ts';
+import { isTransient } from '../api/retry.ts';
 import type { ServerInfo } from '../api/schema.ts';
+import type { CallOptions } from '../api/types.ts';
 import { formatDuration } from '../reporting/format.ts';
 import { DEFAULT_LAG_WINDOW_MS, pollUntil, type WaitOptions } from './poll.ts';
 
-export type RestoreEnd = 'restored' | 'failed' | 'timeout' | 'unconfirmed';
+export type RestoreEnd = 'restored' | 'failed' | 'timeout' | 'unconfirmed' | 'unreadable';
 
 export interface RestoreTarget {
   serverId: number;
   /** The server's status before the restore, when the provider reports it. */
   statusBefore?: string;
+  /** A read already showed it restoring (settling a lost answer did). */
+  seenRestoring?: boolean;
 }
 
 export interface RestoreOutcome {
@@ -19,14 +24,20 @@ export interface RestoreOutcome {
   server?: ServerInfo;
   elapsedMs: number;
   /** Why completion could not be confirmed. */
-  reason?: 'no-server-endpoint' | 'never-changed';
+  reason?: 'no-server-endpoint' | 'never-restoring';
+  /** Why the server's state could not be read (end 'unreadable'). */
+  error?: string;
 }
 
 export interface ServerReader {
   getServer(serverId: number, options: CallOptions): Promise<ServerInfo>;
 }
 
-type Look = { serverId: number; server?: ServerInfo };
+/** One server's state; none when the provider does not report servers (404); an error when it could not be read. */
+type ServerLook = { serverId: number; server?: ServerInfo; error?: ApiError };
+
+/** Reads of one server that may fail in a row before its restore's progress is called unreadable. */
+const MAX_FAILED_READS = 5;
 
 export async function waitForRestores(
   client: ServerReader,
@@ -34,7 +45,7 @@ export async function waitForRestores(
   options: WaitOptions,
 ): Promise<Map<number, RestoreOutcome>> {
   const tracker = new RestoreTracker(targets, options);
-  const result = await pollUntil<Look[]>(options, {
+  const result = await pollUntil<ServerLook[]>(options, {
     poll: (call) => Promise.all([...tracker.pending.keys()].map((serverId) => look(client, serverId, call))),
     take: (looks, elapsedMs) => tracker.take(looks, elapsedMs),
     waitingFor: () =>
@@ -46,20 +57,20 @@ export async function waitForRestores(
   return tracker.outcomes;
 }
 
-/** One server's state; none when the provider does not report servers (404). */
-function look(client: ServerReader, serverId: number, call: CallOptions): Promise<Look> {
+function look(client: ServerReader, serverId: number, call: CallOptions): Promise<ServerLook> {
   return client.getServer(serverId, call).then(
     (server) => ({ serverId, server }),
     (error: unknown) => {
-      if (error instanceof ApiError && error.status === 404) return { serverId };
-      throw error;
+      if (!(error instanceof ApiError)) throw error;
+      return error.status === 404 ? { serverId } : { serverId, error };
     },
   );
 }
 
 interface Tracked extends RestoreTarget {
-  /** The server was seen to change from its status before (or restoring): the restore has begun. */
-  changed: boolean;
+  /** The server was seen `restoring`: the restore has begun. */
+  sawRestoring: boolean;
+  failedReads: number;
   last?: ServerInfo;
 }
 
@@ -74,15 +85,18 @@ class RestoreTracker {
     this.options = options;
     this.startedAt = options.startedAt ?? options.clock.now();
     this.lagWindow = options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS;
-    this.pending = new Map(targets.map((t) => [t.serverId, { ...t, changed: false }]));
+    this.pending = new Map(
+      targets.map((t) => [t.serverId, { ...t, sawRestoring: t.seenRestoring ?? false, failedReads: 0 }]),
+    );
   }
 
-  take(looks: readonly Look[], elapsedMs: number): 'done' | 'changed' | 'same' {
+  take(looks: readonly ServerLook[], elapsedMs: number): 'done' | 'changed' | 'same' {
     let changed = false;
-    for (const { serverId, server } of looks) {
+    for (const { serverId, server, error } of looks) {
       const entry = this.pending.get(serverId);
       if (!entry) continue;
       if (server) changed = this.seen(entry, server, elapsedMs) || changed;
+      else if (error) this.unread(entry, error);
       else this.finish(entry, 'unconfirmed', 'no-server-endpoint');
     }
     if (this.pending.size === 0) return 'done';
@@ -94,6 +108,7 @@ class RestoreTracker {
   }
 
   private seen(entry: Tracked, server: ServerInfo, elapsedMs: number): boolean {
+    entry.failedReads = 0;
     const changed = server.status !== entry.last?.status;
     if (changed) {
       const from = entry.last ? `${entry.last.status} → ` : '';
@@ -102,25 +117,37 @@ class RestoreTracker {
       );
     }
     entry.last = server;
-    if (
-      server.status === 'restoring' ||
-      (entry.statusBefore !== undefined && server.status !== entry.statusBefore)
-    )
-      entry.changed = true;
-    if (server.status === 'error' || server.status === 'failed') this.finish(entry, 'failed');
-    else if (entry.changed && server.status !== 'restoring') this.finish(entry, 'restored');
-    else if (!entry.changed && this.options.clock.now() - this.startedAt >= this.lagWindow)
-      this.finish(entry, 'unconfirmed', 'never-changed');
+    const failed = server.status === 'error' || server.status === 'failed';
+    if (server.status === 'restoring') entry.sawRestoring = true;
+    else if (entry.sawRestoring) this.finish(entry, failed ? 'failed' : 'restored');
+    // A server that turns to error from another status failed its restore, seen restoring or not.
+    else if (failed && entry.statusBefore !== undefined && server.status !== entry.statusBefore)
+      this.finish(entry, 'failed');
+    else if (this.options.clock.now() - this.startedAt >= this.lagWindow)
+      this.finish(entry, 'unconfirmed', 'never-restoring');
     return changed;
   }
 
-  private finish(entry: Tracked, end: RestoreEnd, reason?: RestoreOutcome['reason']): void {
+  /** A read that failed after the client's retries: tolerated a few times, then the progress is unreadable. */
+  private unread(entry: Tracked, error: ApiError): void {
+    entry.failedReads += 1;
+    if (entry.failedReads < MAX_FAILED_READS && isTransient(error)) {
+      this.options.logger.warning(
+        `Reading server ${entry.serverId} failed (${error.message}); polling again.`,
+      );
+      return;
+    }
+    this.finish(entry, 'unreadable', undefined, error.message);
+  }
+
+  private finish(entry: Tracked, end: RestoreEnd, reason?: RestoreOutcome['reason'], error?: string): void {
     this.pending.delete(entry.serverId);
     this.outcomes.set(entry.serverId, {
       end,
       elapsedMs: this.options.clock.now() - this.startedAt,
       ...(entry.last ? { server: entry.last } : {}),
       ...(reason ? { reason } : {}),
+      ...(error ? { error } : {}),
     });
   }
 }

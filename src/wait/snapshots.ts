@@ -141,5 +141,5 @@ class SnapshotTracker {
 }
 
 function label(target: SnapshotTarget): string {
-  return `snapshot ${target.id} '${target.name}' on server ${target.serverId}`;
+  return `snapshot ${target.id}${target.name ? ` '${target.name}'` : ''} on server ${target.serverId}`;
 }

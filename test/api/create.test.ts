@@ -70,7 +70,7 @@ describe('create never makes a duplicate', () => {
     h.emulator.faults.add(parseFault('create:status:503'));
     const error = await failure(h.client.createSnapshot({ serverId: 12345, name: 'never' }));
     expect(error.kind).toBe('ambiguous');
-    expect(error.message).toMatch(/no snapshot after 3 attempts/);
+    expect(error.message).toMatch(/no snapshot was made \(3 attempts, the last: /);
     expect(error.message).toMatch(/No snapshot named 'never' exists on server 12345; try again later/);
     expect(h.emulator.requests('create')).toHaveLength(3);
   });

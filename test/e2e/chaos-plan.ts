@@ -292,7 +292,7 @@ export function planRound(index: number, rng: Rng, f: Fixture): RoundPlan {
     settleWindow: defaultWindow ? '' : '2s',
     timings: defaultWindow
       ? { snapshotMs: rng.int(300, 1_000), restoreMs: rng.int(1_500, 2_500) }
-      : { snapshotMs: rng.int(100, 800), restoreMs: rng.int(100, 600) },
+      : { snapshotMs: rng.int(100, 800), restoreMs: rng.int(100, 2_000) },
     ...(rng.chance(0.1) ? { failingServer: rng.pick(SERVERS) } : {}),
     featured,
     faults: roundFaults(rng, featured, defaultWindow, routesUsed(runs)),

@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 async function start(options: EmulatorOptions = {}): Promise<{ fx: Fixture; book: Ledger }> {
-  f = await new Fixture({ timings: { snapshotMs: 1_500, restoreMs: 300 }, ...options }).start();
+  f = await new Fixture({ timings: { snapshotMs: 1_500, restoreMs: 1_500 }, ...options }).start();
   ledger = watchModel(f.model);
   return { fx: f, book: ledger };
 }

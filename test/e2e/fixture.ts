@@ -23,7 +23,11 @@ export class Fixture {
   private readonly pending = new Set<Promise<ActionRun>>();
 
   constructor(options: EmulatorOptions = {}, code: ActionCode = 'source') {
-    this.emulator = new Emulator({ token: TOKEN, timings: { snapshotMs: 300, restoreMs: 300 }, ...options });
+    this.emulator = new Emulator({
+      token: TOKEN,
+      timings: { snapshotMs: 300, restoreMs: 1_500 },
+      ...options,
+    });
     this.code = code;
   }
 

@@ -118,7 +118,7 @@ describe('restore on a provider whose reads lag', () => {
     expect(run.outputs.status).toBe('restoring');
     const unconfirmed = run.warnings.filter((w) => w.startsWith('::warning title=Restore not confirmed::'));
     expect(unconfirmed).toHaveLength(1);
-    expect(unconfirmed[0]).toMatch(/server still showed 'running'/);
+    expect(unconfirmed[0]).toMatch(/server was never seen restoring \(it showed 'running'/);
     expect(JSON.parse(run.outputs.results ?? '[]')).toMatchObject([
       { server_id: 12345, snapshot_id: 801, status: 'restoring', error: null },
     ]);

@@ -79,7 +79,7 @@ describe('a create whose answer is lost', () => {
 
 describe('a restore whose answer is lost', () => {
   it('taken (restore:ambiguous:502), the server showing it only after 1.5 s: adopted, one restore, restored', async () => {
-    const { fx, book } = await start({ readLagMs: 1_500, timings: { snapshotMs: 300, restoreMs: 1_000 } });
+    const { fx, book } = await start({ readLagMs: 1_500, timings: { snapshotMs: 300, restoreMs: 4_000 } });
     fx.emulator.faults.add(parseFault('restore:ambiguous:502@1'));
     const run = await fx.run(
       'main',
@@ -90,7 +90,7 @@ describe('a restore whose answer is lost', () => {
     expect(run.exitCode, run.stdout).toBe(0);
     expect(fx.emulator.requests('restore')).toHaveLength(1);
     expect(book.restores).toHaveLength(1);
-    expect(run.outputs.status).toBe('restored');
+    expect(run.outputs.status, run.stdout).toBe('restored');
     expect(ended).toBeGreaterThan(book.restores[0]?.until ?? Number.POSITIVE_INFINITY);
     expect(run.stdout).toMatch(/the restore was taken/);
   }, 30_000);

@@ -76,6 +76,7 @@ export function fakeContext(
     },
     run: { ...GITHUB_RUN, ...options.run },
     lagWindowMs: options.lagWindowMs ?? 30_000,
+    deadline: Number.POSITIVE_INFINITY,
   };
   return { ctx, rec };
 }

@@ -1,8 +1,9 @@
 import { expect } from 'vitest';
 import { Emulator, type EmulatorOptions } from '../../emulator/index.ts';
 import { VirtualClock } from '../../emulator/virtual-clock.ts';
-import { type ClientOptions, SnapshotsClient } from '../../src/api/client.ts';
+import { SnapshotsClient } from '../../src/api/client.ts';
 import { ApiError } from '../../src/api/errors.ts';
+import type { ClientOptions } from '../../src/api/types.ts';
 
 export const TOKEN = 'tok_9f8e7d6c5b4a3210';
 

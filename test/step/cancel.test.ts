@@ -22,7 +22,7 @@ describe('cancellationMessage', () => {
     r.row({ serverId: 12345, name: 'pre-deploy-a', status: 'in_progress' });
     const message = cancellationMessage(r, 'create snapshot on server 12345', 'SIGTERM');
     expect(message).toContain(
-      "Left in progress at the provider: a snapshot 'pre-deploy-a' was requested on server 12345 (its ID was not known yet).",
+      "Left in progress at the provider: a snapshot 'pre-deploy-a' was requested on server 12345 and may have been made (its ID was not known yet).",
     );
     expect(message).toMatch(/check it with operation: list\.$/);
     expect(message).not.toContain('operation: wait');

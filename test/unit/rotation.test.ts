@@ -16,9 +16,10 @@ describe('olderThan', () => {
     expect(olderThan(snap(1, 'a', 5), snap(1, 'a', 5))).toBe(false);
   });
 
-  it('takes a missing or unreadable created_at as the oldest', () => {
-    expect(olderThan(snap(9, 'a', ''), snap(1, 'b', 1))).toBe(true);
-    expect(olderThan(snap(9, 'a', 'yesterday'), snap(1, 'b', 1))).toBe(true);
+  it('compares by ID alone when a created_at is missing or unreadable, so no date makes a newer one look old', () => {
+    expect(olderThan(snap(9, 'a', ''), snap(1, 'b', 1))).toBe(false);
+    expect(olderThan(snap(9, 'a', 'yesterday'), snap(1, 'b', 1))).toBe(false);
+    expect(olderThan(snap(1, 'a', ''), snap(9, 'b', 1))).toBe(true);
   });
 });
 

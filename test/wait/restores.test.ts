@@ -98,7 +98,7 @@ describe('a restore under read lag', () => {
     const outcome = await waitForRestore(12345, { lagWindowMs: 10_000 }, { statusBefore: 'running' });
     expect(outcome).toMatchObject({
       end: 'unconfirmed',
-      reason: 'never-changed',
+      reason: 'never-restoring',
       server: { status: 'running' },
     });
     expect(outcome.elapsedMs).toBeGreaterThanOrEqual(10_000);
@@ -109,7 +109,7 @@ describe('a restore under read lag', () => {
     await setup(20_000, { readLagMs: 30_000 });
     await h.client.restoreSnapshot(801, { id: 12345, statusBefore: 'running' });
     const outcome = await waitForRestore(12345, { lagWindowMs: 10_000 }, { statusBefore: 'running' });
-    expect(outcome).toMatchObject({ end: 'unconfirmed', reason: 'never-changed' });
+    expect(outcome).toMatchObject({ end: 'unconfirmed', reason: 'never-restoring' });
   });
 
   it('waits for a fleet of 3 servers in one loop, one read per server per poll', async () => {
@@ -124,7 +124,7 @@ describe('a restore under read lag', () => {
       [701, 12347],
     ] as const) {
       await h.client.restoreSnapshot(snapshotId, { id: serverId, statusBefore: 'running' });
-      h.clock.time += 10_000;
+      h.clock.time += 4_000;
     }
     h.emulator.log.length = 0;
     const targets = [12345, 12346, 12347].map((serverId) => ({ serverId, statusBefore: 'running' }));

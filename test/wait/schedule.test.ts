@@ -1,7 +1,7 @@
 // The poll loop's schedule and its per-poll attempt limit. A hung provider against the real clock is in
 // test/api/time-limits.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ListOptions } from '../../src/api/client.ts';
+import type { ListOptions } from '../../src/api/types.ts';
 import { pollAttemptLimit, pollInterval } from '../../src/wait/poll.ts';
 import { type SnapshotTarget, waitForSnapshots } from '../../src/wait/snapshots.ts';
 import { type Harness, startHarness } from '../helpers/emulator.ts';

@@ -9,16 +9,15 @@ export interface RotationPolicy {
   prunePrefix: string;
 }
 
-const age = (s: Pick<Snapshot, 'created_at' | 'id'>) => [Date.parse(s.created_at) || 0, s.id] as const;
-
-/** a was made before b: by created_at, then by ID (IDs grow). */
+/** a was made before b: by created_at, then by ID (IDs grow); by ID alone when either date is unreadable. */
 export function olderThan(
   a: Pick<Snapshot, 'created_at' | 'id'>,
   b: Pick<Snapshot, 'created_at' | 'id'>,
 ): boolean {
-  const [ta, ia] = age(a);
-  const [tb, ib] = age(b);
-  return ta < tb || (ta === tb && ia < ib);
+  const ta = Date.parse(a.created_at);
+  const tb = Date.parse(b.created_at);
+  if (Number.isNaN(ta) || Number.isNaN(tb) || ta === tb) return a.id < b.id;
+  return ta < tb;
 }
 
 const oldestFirst = (a: Snapshot, b: Snapshot) => (olderThan(a, b) ? -1 : olderThan(b, a) ? 1 : 0);
