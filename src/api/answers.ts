@@ -2,7 +2,6 @@
 // Anything else (a proxy's HTML page, a wrong content type, an undocumented 2xx) is an unexpected answer.
 import { ApiError, hintFor, providerMessage } from './errors.ts';
 import { parseRetryAfter } from './retry.ts';
-import { ShapeError } from './schema.ts';
 import type { Answer } from './transport.ts';
 
 export interface Expected<T> {
@@ -32,7 +31,7 @@ export function expectAnswer<T>(answer: Answer, expected: Expected<T>): T {
   try {
     return expected.parse(answer.json);
   } catch (error) {
-    const reason = error instanceof ShapeError || error instanceof Error ? error.message : String(error);
+    const reason = error instanceof Error ? error.message : String(error);
     throw new ApiError({
       kind: 'invalid-response',
       method,

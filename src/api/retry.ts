@@ -65,8 +65,6 @@ export interface RetrySpec<T> {
   attempts?: number;
   /** One attempt; `limitMs` is the time it may take. Throws ApiError on failure. */
   attempt(limitMs: number): Promise<T>;
-  /** Which failures to try again; transient ones when absent. */
-  retryable?(error: ApiError): boolean;
   /**
    * After a failure that may have taken effect: finds out what happened. A value ends the call with it;
    * undefined means the work was not done, so the next attempt may go ahead.
@@ -78,7 +76,6 @@ export interface RetrySpec<T> {
 
 export async function withRetries<T>(runtime: RetryRuntime, spec: RetrySpec<T>): Promise<T> {
   const attempts = spec.attempts ?? runtime.policy.attempts;
-  const retryable = spec.retryable ?? isTransient;
   let last: ApiError | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (last) await pause(runtime, spec, attempt - 1, last);
@@ -88,7 +85,7 @@ export async function withRetries<T>(runtime: RetryRuntime, spec: RetrySpec<T>):
     try {
       return await spec.attempt(Math.max(1, Math.min(left, spec.attemptLimitMs ?? Number.POSITIVE_INFINITY)));
     } catch (error) {
-      if (!(error instanceof ApiError) || !retryable(error)) throw error;
+      if (!isTransient(error)) throw error;
       last = error;
     }
     if (spec.settle && !last.notSent && last.status !== 429) {

@@ -1,6 +1,7 @@
 // delete: exactly the snapshots the inputs name. One that is already gone (a concurrent run) is gone, as asked.
 import { errorMessage } from '../api/errors.ts';
 import type { Snapshot } from '../api/schema.ts';
+import { FLEET_CONCURRENCY } from '../limits.ts';
 import { ActionError } from '../reporting/failure.ts';
 import { describeSnapshot } from '../reporting/format.ts';
 import { overallStatus, resultsOf } from '../reporting/outcome.ts';
@@ -32,7 +33,9 @@ export async function runDelete(settings: DeleteSettings, ctx: OperationContext)
     outputs.set({ status: 'planned', deleted_ids: [], results: resultsOf(record) });
     return;
   }
-  const results = await record.phase('delete', () => mapSettled(snapshots, 4, (s) => deleteOne(s, ctx)));
+  const results = await record.phase('delete', () =>
+    mapSettled(snapshots, FLEET_CONCURRENCY, (s) => deleteOne(s, ctx)),
+  );
   const deletedIds = snapshots.filter((_, i) => results[i]?.status === 'fulfilled').map((s) => s.id);
   const failures = results.flatMap((r, i) =>
     r.status === 'rejected' ? [failRow(snapshots[i] as Snapshot, r.reason, ctx)] : [],
@@ -56,6 +59,7 @@ export async function runDelete(settings: DeleteSettings, ctx: OperationContext)
 async function deleteOne(s: Snapshot, { client, logger, record }: OperationContext): Promise<void> {
   if (s.status !== 'completed')
     logger.warning(`snapshot ${s.id} is ${s.status}: deleting it anyway, as asked.`);
+  record.row({ serverId: s.server.id, snapshotId: s.id, name: s.name, status: 'deleting' });
   const { how } = await client.deleteSnapshot(s.id, s.server.id);
   const note = HOW[how];
   logger.info(`deleted snapshot ${describeSnapshot(s)} of server ${s.server.id}${note ? `: ${note}` : ''}`);

@@ -21,7 +21,7 @@ import {
 export async function runRestore(settings: RestoreSettings, ctx: OperationContext): Promise<void> {
   const { record, outputs, logger } = ctx;
   const snapshots = await findTargets(settings.targets, 'restore', ctx);
-  const plans = await check(snapshots, ctx);
+  const plans = await preflight(snapshots, ctx);
   for (const p of plans) {
     const warning = `Restoring ${p.label} from snapshot ${describeSnapshot(p.snapshot)}: the server will be stopped and ALL its current data overwritten. This cannot be undone.`;
     if (settings.dryRun) logger.info(`dry run: would restore. ${warning}`);
@@ -42,7 +42,7 @@ export async function runRestore(settings: RestoreSettings, ctx: OperationContex
 }
 
 /** Every snapshot completed, every server readable and not already restoring; else nothing is sent. */
-async function check(snapshots: Snapshot[], ctx: OperationContext): Promise<Plan[]> {
+async function preflight(snapshots: Snapshot[], ctx: OperationContext): Promise<Plan[]> {
   const problems: string[] = [];
   const plans = await mapSettled(snapshots, FLEET_CONCURRENCY, async (snapshot): Promise<Plan> => {
     const serverId = snapshot.server.id;

@@ -12,7 +12,9 @@ export type RowStatus =
   | 'deleted'
   | 'listed'
   | 'planned'
-  | 'failed';
+  | 'failed'
+  /** Its DELETE was sent and not yet answered: seen only if the step is cancelled then. */
+  | 'deleting';
 
 /** One server's (or snapshot's) line: the summary table and the `results` output. */
 export interface Row {
@@ -96,7 +98,9 @@ export class RunRecord {
 
   /** Work started at the provider and not seen to finish: what a cancellation or time-out leaves behind. */
   unfinished(): Row[] {
-    return this.rows.filter((r) => r.status === 'in_progress' || r.status === 'restoring');
+    return this.rows.filter(
+      (r) => r.status === 'in_progress' || r.status === 'restoring' || r.status === 'deleting',
+    );
   }
 
   elapsedMs(): number {

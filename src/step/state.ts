@@ -1,6 +1,8 @@
 // Everything the main step hands to the post step, in one place: every key with its typed reader. Never a secret.
 import * as core from '@actions/core';
 import type { CreatedSnapshot, StepState } from '../operations/context.ts';
+import { parseDuration } from '../settings/duration.ts';
+import { DEFAULT_TIMEOUT } from '../settings/index.ts';
 
 export interface PostState {
   created: CreatedSnapshot[];
@@ -40,7 +42,7 @@ export function readPostState(read: (key: string) => string = core.getState): Po
     restoreOnFailure: read(KEY.restoreOnFailure) === 'true',
     mainSucceeded: read(KEY.mainSucceeded) === 'true',
     apiUrl: read(KEY.apiUrl),
-    timeoutMs: Number(read(KEY.timeoutMs)) || 30 * 60_000,
+    timeoutMs: savedTimeout(read(KEY.timeoutMs)),
   };
 }
 
@@ -55,4 +57,10 @@ function parseCreated(text: string): CreatedSnapshot[] {
   } catch {
     return [];
   }
+}
+
+/** The main step's timeout; the input's default when the state lacks it (a main step from an older version). */
+function savedTimeout(text: string): number {
+  const ms = Number(text);
+  return Number.isFinite(ms) && ms > 0 ? ms : (parseDuration(DEFAULT_TIMEOUT) as number);
 }
