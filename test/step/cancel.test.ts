@@ -28,6 +28,17 @@ describe('cancellationMessage', () => {
     expect(message).not.toContain('operation: wait');
   });
 
+  it('names a snapshot whose DELETE was sent and not answered', () => {
+    const r = record('delete');
+    r.row({ serverId: 12345, snapshotId: 798, name: 'weekly', status: 'deleting' });
+    r.row({ serverId: 12345, snapshotId: 801, name: 'old', status: 'deleted' });
+    const message = cancellationMessage(r, 'delete 2 snapshots', 'SIGINT');
+    expect(message).toContain(
+      "Left in progress at the provider: snapshot 798 'weekly' on server 12345 may have been deleted (its DELETE was sent).",
+    );
+    expect(message).not.toContain('801');
+  });
+
   it('names servers that may still be restoring', () => {
     const r = record('restore');
     r.row({ serverId: 12345, snapshotId: 801, name: 'pre-migration-snapshot', status: 'restoring' });
