@@ -1,63 +1,31 @@
 // One round of the soak: the provider's mode (read lag, ignored filter, settle window), its timings and
 // faults, and 2 to 4 runs started together. Servers are shared between creates, deletes and lists (their
 // races are the point); a restore gets a server of its own, so "latest" has one right answer.
-import type { Fault, Route } from '../../emulator/index.ts';
+import type { Route } from '../../emulator/index.ts';
 import { FAULT_KINDS, type FaultChoice, roundFaults } from './chaos-faults.ts';
-import { type MadeSnapshot, olderThan } from './chaos-ledger.ts';
+import { olderThan } from './chaos-ledger.ts';
 import type { Rng } from './chaos-random.ts';
+import {
+  MODES,
+  type Mode,
+  type RoundPlan,
+  type RunKind,
+  type RunPlan,
+  SERVERS,
+  type Seen,
+} from './chaos-types.ts';
 import type { Fixture } from './fixture.ts';
 
-export const SERVERS = [12345, 12346, 12347, 12348] as const;
-export const PREFIX = 'pre-deploy-';
-export const MODES = ['plain', 'lag', 'filter', 'lag+filter', 'default-window'] as const;
-export type Mode = (typeof MODES)[number];
-
-export type RunKind =
-  | 'create'
-  | 'fleet'
-  | 'restore-latest'
-  | 'restore-id'
-  | 'delete-id'
-  | 'delete-name'
-  | 'list';
-
-/** A snapshot as the round found it. */
-export interface Seen extends MadeSnapshot {
-  status: string;
-  /** Listed by a (lagged) read at the round's start, and completed there. */
-  visiblyCompleted: boolean;
-}
-
-export interface RunPlan {
-  label: string;
-  kind: RunKind;
-  inputs: Record<string, string>;
-  /** The servers it acts on. */
-  servers: number[];
-  /** restore-id and delete: the snapshots the inputs name (none when they name a snapshot of another server). */
-  named: number[];
-  /** restore-latest: the newest completed snapshot of its server that every read showed; it may not pick older. */
-  floor?: Seen;
-  keep: number;
-  wait: boolean;
-  offsetMs: number;
-}
-
-export interface RoundPlan {
-  index: number;
-  mode: Mode;
-  readLagMs: number;
-  ignoreServerFilter: boolean;
-  /** VPS_API_SETTLE_WINDOW for the runs; '' leaves the action's default (30 s). */
-  settleWindow: string;
-  timings: { snapshotMs: number; restoreMs: number };
-  failingServer?: number;
-  featured: FaultChoice;
-  faults: Fault[];
-  runs: RunPlan[];
-  /** Every snapshot at the round's start, by ID. */
-  before: Map<number, Seen>;
-}
+export {
+  MODES,
+  type Mode,
+  PREFIX,
+  type RoundPlan,
+  type RunKind,
+  type RunPlan,
+  SERVERS,
+  type Seen,
+} from './chaos-types.ts';
 
 const KINDS: readonly RunKind[] = [
   'create',
@@ -110,43 +78,6 @@ function routesUsed(runs: readonly RunPlan[]): Route[] {
     } else if (run.kind.startsWith('delete')) used.add('delete');
   }
   return [...used];
-}
-
-let seeded = 0;
-
-/** Between rounds, directly on the model (not through the API, so no run is blamed): room, twins, old ones. */
-export function tidy(f: Fixture, rng: Rng): void {
-  const model = f.model;
-  const on = (server: number) =>
-    [...model.snapshots.values()]
-      .filter((s) => s.serverId === server)
-      .sort((a, b) => a.createdAt - b.createdAt);
-  for (const server of SERVERS) {
-    const list = on(server);
-    if (list.length >= 5 && rng.chance(0.6))
-      for (const s of list.slice(0, rng.int(1, 2))) model.snapshots.delete(s.id);
-  }
-  const add = (serverId: number, name: string, daysAgo: number) =>
-    model.addSnapshot({
-      id: 5_000 + seeded++,
-      serverId,
-      name,
-      description: 'added by the soak',
-      createdAt: Date.now() - daysAgo * 86_400_000,
-      readyAt: Date.now() - daysAgo * 86_400_000,
-      sizeMb: 100,
-    });
-  const roomy = SERVERS.filter((s) => on(s).length < 4);
-  if (roomy.length >= 2 && rng.chance(0.3)) {
-    // The same name on two servers: a delete by name must take only its server's.
-    const [a, b] = rng.shuffle(roomy) as [number, number];
-    const name = `manual-${seeded}`;
-    const daysAgo = rng.int(1, 20);
-    add(a, name, daysAgo);
-    add(b, name, daysAgo - 0.5);
-  }
-  const free = SERVERS.filter((s) => on(s).length < 5);
-  if (free.length > 0 && rng.chance(0.4)) add(rng.pick(free), `${PREFIX}seed-${seeded}`, rng.int(1, 30));
 }
 
 /** Sets the provider's mode for round `index` on `f`, then plans the round's runs from what is there. */

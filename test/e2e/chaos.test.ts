@@ -11,8 +11,9 @@ import { type FaultPlan, faultLabel } from '../../emulator/index.ts';
 import { type FaultChoice, roundFaults } from './chaos-faults.ts';
 import { checkPost, checkRound, type RunResult } from './chaos-invariants.ts';
 import { watchModel } from './chaos-ledger.ts';
-import { MODES, type Mode, planRound, type RoundPlan, SERVERS, tidy } from './chaos-plan.ts';
+import { MODES, type Mode, planRound, type RoundPlan, SERVERS } from './chaos-plan.ts';
 import { Rng } from './chaos-random.ts';
+import { tidy } from './chaos-tidy.ts';
 import { Fixture, TOKEN } from './fixture.ts';
 
 const MAX_RUNS = Number(process.env.CHAOS_RUNS ?? 120);
