@@ -3,6 +3,7 @@
 // and a word on SIGINT/SIGTERM (the runner's cancel) about what is left in progress.
 import * as core from '@actions/core';
 import { SnapshotsClient } from '../api/client.ts';
+import { DEFAULT_SETTLE_WINDOW_MS } from '../api/settle.ts';
 import type { ClientOptions } from '../api/types.ts';
 import type { Clock } from '../clock.ts';
 import type { OperationContext } from '../operations/context.ts';
@@ -12,7 +13,6 @@ import { RunRecord } from '../reporting/record.ts';
 import { renderSummary } from '../reporting/summary.ts';
 import { readToken } from '../settings/index.ts';
 import type { Operation } from '../settings/types.ts';
-import { DEFAULT_LAG_WINDOW_MS } from '../wait/poll.ts';
 import { CoreOutputs, coreLogger, group, input, runInfo } from './actions.ts';
 import { cancellationMessage, onCancel } from './cancel.ts';
 import { coreState } from './state.ts';
@@ -58,7 +58,7 @@ export class Step {
       state: coreState,
       group,
       run: runInfo(),
-      lagWindowMs: api.settleWindowMs ?? DEFAULT_LAG_WINDOW_MS,
+      lagWindowMs: api.settleWindowMs ?? DEFAULT_SETTLE_WINDOW_MS,
       deadline,
     };
   }

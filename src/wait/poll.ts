@@ -25,7 +25,10 @@ export interface WaitOptions {
   lagWindowMs?: number;
 }
 
-export const DEFAULT_LAG_WINDOW_MS = DEFAULT_SETTLE_WINDOW_MS;
+/** The window within which "not there yet" is not "gone": the caller's, else the settle window's default. */
+export function lagWindowOf(options: WaitOptions): number {
+  return options.lagWindowMs ?? DEFAULT_SETTLE_WINDOW_MS;
+}
 
 /**
  * Time from one poll's start to the next, by time since the operation began. Quick at first, so a short
@@ -103,7 +106,7 @@ function tolerate(error: unknown, failedPolls: number, logger: Logger, leftMs: n
 }
 
 /** A line every 30 s while nothing changes, with the elapsed time and the provider's estimate. */
-export class Heartbeat {
+class Heartbeat {
   private readonly options: WaitOptions;
   private readonly startedAt: number;
   private readonly every: number;

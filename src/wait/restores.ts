@@ -7,7 +7,7 @@ import { isTransient } from '../api/retry.ts';
 import type { ServerInfo } from '../api/schema.ts';
 import type { CallOptions } from '../api/types.ts';
 import { formatDuration } from '../reporting/format.ts';
-import { DEFAULT_LAG_WINDOW_MS, pollUntil, type WaitOptions } from './poll.ts';
+import { lagWindowOf, pollUntil, type WaitOptions } from './poll.ts';
 
 export type RestoreEnd = 'restored' | 'failed' | 'timeout' | 'unconfirmed' | 'unreadable';
 
@@ -84,7 +84,7 @@ class RestoreTracker {
   constructor(targets: readonly RestoreTarget[], options: WaitOptions) {
     this.options = options;
     this.startedAt = options.startedAt ?? options.clock.now();
-    this.lagWindow = options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS;
+    this.lagWindow = lagWindowOf(options);
     this.pending = new Map(
       targets.map((t) => [t.serverId, { ...t, sawRestoring: t.seenRestoring ?? false, failedReads: 0 }]),
     );

@@ -1,7 +1,7 @@
 // Waiting for snapshots to be made: one list request per poll for all of them, whatever their servers.
 import type { Snapshot } from '../api/schema.ts';
 import { formatDuration } from '../reporting/format.ts';
-import { DEFAULT_LAG_WINDOW_MS, pollUntil, type WaitOptions } from './poll.ts';
+import { lagWindowOf, pollUntil, type WaitOptions } from './poll.ts';
 
 export type SnapshotEnd = 'completed' | 'failed' | 'vanished' | 'timeout';
 
@@ -69,7 +69,7 @@ class SnapshotTracker {
     this.options = options;
     const now = options.clock.now();
     this.startedAt = options.startedAt ?? now;
-    this.lagWindow = options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS;
+    this.lagWindow = lagWindowOf(options);
     this.pending = new Map(targets.map((t) => [t.id, { target: t, lastSeenAt: now, status: '' }]));
   }
 
