@@ -1,5 +1,6 @@
 // What a lost answer may be settled by: only a new snapshot of this name on this server is the lost create's;
-// a server seen `restoring` took the restore, whatever its status before (or none known).
+// a server seen `restoring` took the restore, whatever its status before (or none known). What cannot be
+// settled is an error flagged as an unknown outcome, and the write is not sent again.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFault } from '../../emulator/index.ts';
 import { ApiError } from '../../src/api/errors.ts';
@@ -7,6 +8,7 @@ import { type Looking, restoreTaken, settleCreate } from '../../src/api/settle.t
 import {
   addCompleted,
   addServers,
+  failure,
   type Harness,
   type HarnessOptions,
   startHarness,
@@ -64,7 +66,7 @@ describe('a lost create adopts only its own snapshot', () => {
       };
     }
     const lost = { serverId: 12345, name: 'pre-deploy-7', known: new Set([801, 798]) };
-    const failure = new ApiError({ kind: 'http', method: 'POST', path: '/snapshots/', status: 502 });
+    const lostAnswer = new ApiError({ kind: 'http', method: 'POST', path: '/snapshots/', status: 502 });
     const wholeAccount = (until: number) => h.client.listSnapshots(undefined, { deadline: until });
 
     it("does not take another server's new snapshot of the same name for its own", async () => {
@@ -72,7 +74,7 @@ describe('a lost create adopts only its own snapshot', () => {
       addServers(h, 12346);
       const elsewhere = await h.client.createSnapshot({ serverId: 12346, name: 'pre-deploy-7' }, new Set());
       expect((await wholeAccount(h.clock.time + 5_000)).map((s) => s.id)).toContain(elsewhere.snapshot.id);
-      const settled = await settleCreate(looking(), lost, failure, h.clock.time + 60_000, wholeAccount);
+      const settled = await settleCreate(looking(), lost, lostAnswer, h.clock.time + 60_000, wholeAccount);
       // The whole window showed none on server 12345: the create did not go through there.
       expect(settled).toBeUndefined();
     });
@@ -82,9 +84,64 @@ describe('a lost create adopts only its own snapshot', () => {
       addServers(h, 12346);
       await h.client.createSnapshot({ serverId: 12346, name: 'pre-deploy-7' }, new Set());
       const own = await h.client.createSnapshot({ serverId: 12345, name: 'pre-deploy-7' }, new Set());
-      const settled = await settleCreate(looking(), lost, failure, h.clock.time + 60_000, wholeAccount);
+      const settled = await settleCreate(looking(), lost, lostAnswer, h.clock.time + 60_000, wholeAccount);
       expect(settled?.snapshot).toMatchObject({ id: own.snapshot.id, server: { id: 12345 } });
     });
+  });
+});
+
+describe('two new snapshots of its name', () => {
+  it('adopts the older (lowest ID) and warns, naming both', async () => {
+    const logger = new RecordingLogger();
+    await setup({ client: { logger } });
+    // Another run made one of the same name on the same server; then this run's create made its own.
+    const first = addCompleted(h, 900, 12345, 'mine', 0);
+    h.emulator.faults.add(parseFault('create:ambiguous@1'));
+    const result = await h.client.createSnapshot({ serverId: 12345, name: 'mine' }, new Set([801, 798]));
+    const second = named('mine').find((s) => s.id !== first.id);
+    expect(second?.id).toBeGreaterThan(first.id);
+    expect(result).toMatchObject({ adopted: true, snapshot: { id: first.id } });
+    expect(logger.warnings.map((w) => w.message)).toEqual([
+      `Server 12345 has 2 new snapshots named 'mine' (${first.id}, ${second?.id}); tracking the first, ${first.id}.`,
+    ]);
+    expect(h.emulator.requests('create')).toHaveLength(1);
+  });
+});
+
+describe('an outcome that cannot be settled is flagged unknown, never retried', () => {
+  it('create: the window cut short by the deadline', async () => {
+    await setup({ readLagMs: 10_000, deadlineAfterMs: 3_000 });
+    h.emulator.faults.add(parseFault('create:ambiguous:502@1'));
+    const error = await failure(h.client.createSnapshot({ serverId: 12345, name: 'unsure' }));
+    expect(error).toMatchObject({ kind: 'ambiguous', outcomeUnknown: true });
+    expect(error.hint).toBe(
+      "Server 12345 may have a new snapshot named 'unsure': list its snapshots (operation: list) before running again",
+    );
+  });
+
+  it('create: the list fails while looking', async () => {
+    await setup();
+    h.emulator.faults.add(parseFault('create:ambiguous@1'), parseFault('list:status:503'));
+    const error = await failure(h.client.createSnapshot({ serverId: 12345, name: 'unsure' }, new Set()));
+    expect(error).toMatchObject({ kind: 'ambiguous', outcomeUnknown: true });
+    expect(error.message).toMatch(
+      /the check failed too .*: the snapshot 'unsure' may or may not have been made/,
+    );
+    expect(h.emulator.requests('create')).toHaveLength(1);
+  });
+
+  it('restore: the server cannot be read while looking', async () => {
+    await setup();
+    h.emulator.faults.add(parseFault('restore:ambiguous@1'), parseFault('server:status:503'));
+    const error = await failure(h.client.restoreSnapshot(801, { id: 12345, statusBefore: 'running' }));
+    expect(error).toMatchObject({ kind: 'ambiguous', outcomeUnknown: true });
+    expect(error.message).toMatch(
+      /the check failed too .*HTTP 503.*: the restore from snapshot 801 may or may not have started/,
+    );
+    expect(error.hint).toBe(
+      "Check server 12345 in the provider's panel: it may be restoring from snapshot 801",
+    );
+    expect(h.emulator.requests('restore')).toHaveLength(1);
   });
 });
 
