@@ -1,26 +1,13 @@
 // The token goes nowhere but the API's Authorization header: a provider's message that quotes it is
 // redacted before it reaches an error or a log line, and a `next` link off the API (another origin, or
 // outside its base path) is not followed. A scripted server on loopback plays the provider.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SnapshotsClient } from '../../src/api/client.ts';
 import { ApiError } from '../../src/api/errors.ts';
 import { TOKEN } from '../helpers/emulator.ts';
 import { RecordingLogger } from '../helpers/logger.ts';
+import { json, type Reply, type Scripted, scriptedServer } from '../helpers/scripted-server.ts';
 import { snap } from '../helpers/snapshots.ts';
-
-interface Reply {
-  status: number;
-  body: string;
-  type?: string;
-}
-
-interface Scripted {
-  origin: string;
-  /** Each request's path and query, in order. */
-  seen: string[];
-}
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -28,23 +15,11 @@ afterEach(async () => {
   cleanups = [];
 });
 
-/** A server on 127.0.0.1 that answers every request with `reply(path, its origin)`; stopped after the test. */
+/** A scripted provider, stopped after the test. */
 async function scripted(reply: (path: string, origin: string) => Reply): Promise<Scripted> {
-  const seen: string[] = [];
-  let origin = '';
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    seen.push(req.url ?? '');
-    const { status, body, type = 'application/json' } = reply(req.url ?? '', origin);
-    res.writeHead(status, { 'content-type': type });
-    res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, seen };
+  const server = await scriptedServer(reply);
+  cleanups.push(() => server.stop());
+  return server;
 }
 
 function clientOf(api: Scripted, logger = new RecordingLogger()): SnapshotsClient {
@@ -66,8 +41,6 @@ async function rejection(promise: Promise<unknown>): Promise<ApiError> {
   expect(error).toBeInstanceOf(ApiError);
   return error as ApiError;
 }
-
-const json = (status: number, body: unknown): Reply => ({ status, body: JSON.stringify(body) });
 
 describe('a provider message that quotes the token', () => {
   it.each([
