@@ -1,6 +1,6 @@
 // The poll loop tolerates a few failed polls, but gives up after five in a row (each already retried by the
 // client), rather than hammer a provider that is down until the timeout; a poll that answers starts the
-// count again.
+// count again. A provider that asks to be left alone past the deadline ends the wait at once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fault, parseFault } from '../../emulator/index.ts';
 import { ApiError } from '../../src/api/errors.ts';
@@ -43,6 +43,20 @@ describe('failed polls', () => {
     expect(failedPolls()).toHaveLength(4);
     expect(h.emulator.requests('list')).toHaveLength(5 * ATTEMPTS_PER_POLL);
     expect(h.clock.time - start).toBeLessThan(10 * 60_000);
+  });
+
+  it('ends the wait at the first poll whose Retry-After reaches past the deadline: the provider is left alone', async () => {
+    const t = await target(10 * 60_000);
+    // 100 s asked, within the two minutes the client would wait, but past this wait's 60 s.
+    h.emulator.faults.add(parseFault('list:status:429:100'));
+    const error = await waitForSnapshots(h.client, [t], { timeoutMs: 60_000, logger, clock: h.clock }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 429, retryAfterMs: 100_000 });
+    expect(h.emulator.requests('list')).toHaveLength(1);
+    expect(failedPolls()).toEqual([]);
   });
 
   it('counts only failures in a row: six failed polls with answers between them do not end the wait', async () => {
