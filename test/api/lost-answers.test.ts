@@ -45,13 +45,16 @@ describe('a lost create adopts only its own snapshot', () => {
   });
 
   it('adopts the snapshot of its name, not the other new one listed beside it', async () => {
-    await setup();
+    const logger = new RecordingLogger();
+    await setup({ client: { logger } });
     addCompleted(h, 900, 12345, 'another-runs-snapshot', 0);
     h.emulator.faults.add(parseFault('create:ambiguous:502@1'));
     const result = await h.client.createSnapshot({ serverId: 12345, name: 'mine' }, new Set([801, 798]));
     expect(result).toMatchObject({ adopted: true, snapshot: { name: 'mine', server: { id: 12345 } } });
     expect(result.snapshot.id).toBe(named('mine')[0]?.id);
     expect(h.emulator.requests('create')).toHaveLength(1);
+    // One of its name: nothing to warn about.
+    expect(logger.warnings).toEqual([]);
   });
 
   describe('given the whole account to look at (a provider that ignores the server filter)', () => {

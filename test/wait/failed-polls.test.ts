@@ -54,9 +54,28 @@ describe('failed polls', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 429, retryAfterMs: 100_000 });
+    expect(error).toMatchObject({
+      status: 429,
+      retryAfterMs: 100_000,
+      providerMessage: 'Request was throttled.',
+    });
     expect(h.emulator.requests('list')).toHaveLength(1);
     expect(failedPolls()).toEqual([]);
+  });
+
+  it('rides out a poll that failed with a Retry-After within the time left', async () => {
+    const t = await target(60_000);
+    // Every attempt of one poll is a 429 asking for 2 s: that poll fails, the next answers.
+    h.emulator.faults.add({
+      route: 'list',
+      kind: 'status',
+      status: 429,
+      retryAfter: '2',
+      count: ATTEMPTS_PER_POLL,
+    });
+    expect((await wait(t)).get(t.id)?.end).toBe('completed');
+    expect(failedPolls()).toHaveLength(1);
+    expect(failedPolls()[0]?.message).toMatch(/HTTP 429/);
   });
 
   it('counts only failures in a row: six failed polls with answers between them do not end the wait', async () => {
