@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ActionCode, actionEntry } from './action-entry.ts';
 import { ROOT, readActionYml } from './action-yml.ts';
+import { evaluateCondition } from './job-status.ts';
 import {
   annotations,
   type GitHubContext,
@@ -32,6 +33,8 @@ export interface ActionRun {
   durationMs: number;
   /** The entry that ran, relative to the repository root. */
   entry: string;
+  /** A post step whose post-if did not hold for the job's status: the runner does not start it. */
+  skipped: boolean;
 }
 
 export interface RunOptions {
@@ -54,10 +57,14 @@ let killOnExit = false;
 /** Starts `node <entry>` as the runner does and collects what it wrote. Asynchronous, so an in-process emulator keeps answering. */
 export async function runAction(step: 'main' | 'post', options: RunOptions = {}): Promise<ActionRun> {
   const entry = actionEntry(step, options.code ?? 'bundle');
+  // A post step runs at the end of a job that, in these tests, failed unless they say otherwise.
+  const context = { jobStatus: step === 'post' ? 'failure' : 'success', ...options.context } as const;
+  const yml = readActionYml();
+  if (step === 'post' && !evaluateCondition(yml.postIf, context.jobStatus)) return skippedRun(entry.file);
   const dir = mkdtempSync(join(tmpdir(), 'vps-action-'));
   try {
     const files = runnerFiles(dir);
-    const env = runnerEnv(dir, files, readActionYml(), options);
+    const env = runnerEnv(dir, files, yml, { ...options, context });
     const started = performance.now();
     const { exitCode, stdout, stderr } = await spawnStep(step, entry, env, dir, options);
     const read = (file: string) => readFileSync(file, 'utf8');
@@ -73,10 +80,28 @@ export async function runAction(step: 'main' | 'post', options: RunOptions = {})
       warnings: annotations(stdout, 'warning'),
       durationMs: performance.now() - started,
       entry: entry.file,
+      skipped: false,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function skippedRun(entry: string): ActionRun {
+  return {
+    exitCode: 0,
+    stdout: '',
+    stderr: '',
+    outputs: {},
+    state: {},
+    env: {},
+    summary: '',
+    errors: [],
+    warnings: [],
+    durationMs: 0,
+    entry,
+    skipped: true,
+  };
 }
 
 /** Runs the step's process to its end (or its time limit, or the caller's abort) and collects its output. */
