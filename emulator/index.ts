@@ -8,6 +8,16 @@ export {
   ROUTES,
   type Route,
 } from './faults.ts';
+export {
+  HOSTILE_KINDS,
+  HOSTILE_TEXTS,
+  type HostileField,
+  type HostileKind,
+  hostileFor,
+  hostileKindFor,
+  hostileText,
+  SERVER_ID_PLACEHOLDER,
+} from './hostile-texts.ts';
 export { formatTime, ProviderModel, SNAPSHOT_LIMIT } from './model.ts';
 export { LoopbackProxy, type ProxyLogEntry, type ProxyOptions } from './proxy.ts';
 export type { LoggedRequest } from './respond.ts';
