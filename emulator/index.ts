@@ -8,6 +8,7 @@ export {
   ROUTES,
   type Route,
 } from './faults.ts';
+export { addForeignSnapshots, FOREIGN_SERVER_IDS, FOREIGN_SNAPSHOT_IDS } from './hostile.ts';
 export {
   HOSTILE_KINDS,
   HOSTILE_TEXTS,
