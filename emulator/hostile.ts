@@ -29,8 +29,8 @@ export function hostileReply(reply: Reply, context: HostileContext): Reply {
   return { ...reply, body: hostileBody(reply.status, body, context) };
 }
 
+/** The 2xx answers by route; anything else (errors, faults' bodies) has its texts replaced. */
 function hostileBody(status: number, body: Json, context: HostileContext): Json {
-  if (status >= 400) return errorTexts(body, context);
   if (context.route === 'list' && status === 200 && Array.isArray(body.results)) {
     return { ...body, results: body.results.map((s) => (isObject(s) ? snapshot(s) : s)) };
   }
@@ -62,7 +62,7 @@ function withMessage(body: Json, snapshotId: number, serverId = idOf(body.server
     : body;
 }
 
-/** Every text of an error answer: `detail`, `message`, `error`, and the strings of field errors. */
+/** Every text of an error answer (`detail`, `message`, `error`, field errors), each a different piece. */
 function errorTexts(body: Json, context: HostileContext): Json {
   let n = context.ordinal;
   const text = () => hostileFor('error', n++, context.subjectId);

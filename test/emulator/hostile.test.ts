@@ -143,11 +143,12 @@ describe('hostile mode: answers', () => {
     expect(Object.keys(json)).toEqual(['detail']);
     expect(isPiece(json.detail as string)).toBe(true);
     expect(emulator.requests('create').at(-1)?.detail).toMatch(/^Snapshot limit reached/);
-    const fields = await call('POST', '/snapshots/', { name: '' });
-    expect(Object.keys(fields.json).sort()).toEqual(['name', 'server_id']);
+    const fields = await call('POST', '/snapshots/', { name: '', description: 7 });
+    expect(Object.keys(fields.json).sort()).toEqual(['description', 'name', 'server_id']);
+    expect(new Set(strings(fields.json)).size).toBe(3);
   });
 
-  it("makes injected faults' error texts hostile too", async () => {
+  it("makes the texts of injected faults' answers hostile too", async () => {
     emulator.faults.add(parseFault('list:status:503:7@1'), parseFault('create:ambiguous:502@1'));
     const outage = await call('GET', '/snapshots/');
     expect(outage.status).toBe(503);
@@ -156,6 +157,10 @@ describe('hostile mode: answers', () => {
     const gateway = await call('POST', '/snapshots/', { server_id: 12346, name: 'x' });
     expect(gateway.status).toBe(502);
     expect(isPiece(gateway.json.detail as string)).toBe(true);
+    emulator.faults.add(parseFault('restore:wrongtype@1'));
+    const received = await call('POST', '/snapshots/801/restore/');
+    expect(received.status).toBe(200);
+    expect(isPiece(received.json.detail as string)).toBe(true);
   });
 
   it('gives each field several kinds over a run', async () => {
