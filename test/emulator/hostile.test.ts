@@ -3,8 +3,10 @@ import {
   CREATE_MESSAGE,
   Emulator,
   FOREIGN_SNAPSHOT_IDS,
+  HOSTILE_KINDS,
   HOSTILE_TEXTS,
   hostileFor,
+  hostileText,
   parseFault,
   SERVER_ID_PLACEHOLDER,
 } from '../../emulator/index.ts';
@@ -16,7 +18,7 @@ import {
   parseSnapshot,
   parseSnapshotPage,
 } from '../../src/api/schema.ts';
-import { caller, TOKEN } from './helpers.ts';
+import { caller, readFor, TOKEN } from './helpers.ts';
 
 let emulator: Emulator;
 let base: string;
@@ -174,6 +176,29 @@ describe('hostile mode: answers', () => {
       errors.add((await call('POST', '/snapshots/999/restore/')).json.detail as string);
     }
     for (const seen of [descriptions, messages, errors]) expect(seen.size).toBe(5);
+  });
+
+  it('carries every piece over HTTP intact, as JSON of the right length', async () => {
+    const details = new Set<string>();
+    for (const _ of HOSTILE_KINDS) {
+      const { status, text, headers } = await call('GET', '/servers/4242/');
+      expect(status).toBe(404);
+      expect(Number(headers.get('content-length'))).toBe(Buffer.byteLength(text));
+      details.add((JSON.parse(text) as { detail: string }).detail);
+    }
+    expect(details).toEqual(new Set(HOSTILE_KINDS.map((kind) => hostileText(kind, 4242))));
+  });
+
+  it('stalls the hostile answer, not the clean one', async () => {
+    emulator.faults.add(parseFault('server:stall@1'));
+    const stalled = await readFor(`${base}/servers/12345/`, 'GET', 100);
+    const body = JSON.stringify({
+      id: 12345,
+      name: hostileFor('server.name', 12345, 12345),
+      status: 'running',
+    });
+    expect(Number(stalled.headers['content-length'])).toBe(Buffer.byteLength(body));
+    expect(body.startsWith(stalled.received.toString())).toBe(true);
   });
 
   it('is switched per request: off gives the clean answers, on the hostile ones again', async () => {
