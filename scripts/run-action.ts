@@ -86,8 +86,8 @@ export async function runAction(step: 'main' | 'post', options: RunOptions = {})
       stderr,
       // The runner processes the file commands after the step's process ends (ActionRunner.RunAsync), so
       // a file's value replaces one set over stdout under the same name (in any case).
-      outputs: over(runner.outputs, read(files.GITHUB_OUTPUT)),
-      state: over(runner.state, read(files.GITHUB_STATE)),
+      outputs: fileCommandsOver(runner.outputs, read(files.GITHUB_OUTPUT)),
+      state: fileCommandsOver(runner.state, read(files.GITHUB_STATE)),
       env: { ...runner.env, ...read(files.GITHUB_ENV) },
       summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
       errors: shown(runner, 'error'),
@@ -107,7 +107,10 @@ export async function runAction(step: 'main' | 'post', options: RunOptions = {})
 }
 
 /** `later` written over `earlier` into a dictionary whose keys ignore case, as the runner's do. */
-function over(earlier: Record<string, string>, later: Record<string, string>): Record<string, string> {
+export function fileCommandsOver(
+  earlier: Record<string, string>,
+  later: Record<string, string>,
+): Record<string, string> {
   const result = { ...earlier };
   for (const [name, value] of Object.entries(later)) setProperty(result, name, value);
   return result;

@@ -91,6 +91,7 @@ export class LineReader {
   }
 
   push(chunk: string): void {
+    if (chunk === '') return;
     let start = 0;
     if (this.afterCR && chunk.startsWith('\n')) start = 1;
     this.afterCR = false;
