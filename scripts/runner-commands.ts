@@ -57,7 +57,8 @@ export interface RunnerView {
   failed: boolean;
   /** The runner stopped reading the output here (an invalid stop token throws out of its reader). */
   aborted?: string;
-  /** The step's log as a person sees it: masked, commands replaced by what the runner writes for them. */
+  /** The step's log as a person sees it: masked, commands replaced by what the runner writes for them.
+   * One entry per write: a message with line breaks in it stays one entry. */
   log: string[];
   /** Printed lines that would be commands if the characters ICU may ignore were removed (runner-parse.ts). */
   nearMisses: string[];
@@ -139,7 +140,12 @@ class StepContext implements Effects {
   private tryProcess(stream: Stream, line: string): boolean {
     const command = parseCommand(line, this.isRegistered);
     if (!command) return false;
-    if (!(this.options.enhancedAnnotations ?? true) && command.name === 'notice') return false;
+    if (!(this.options.enhancedAnnotations ?? true) && command.name === 'notice') {
+      this.runnerDebug(
+        "Enhanced Annotations not enabled on the server: 'notice' command will not be processed.",
+      );
+      return false;
+    }
     if (this.stopToken !== undefined) return this.resume(stream, line, command);
     if (sameIgnoreCase(command.name, 'stop-commands')) return this.stop(stream, line, command);
     const [name, extension] =
@@ -173,8 +179,14 @@ class StepContext implements Effects {
 
   /** While stopped only the token (as a command name, any case) is acted on: it resumes and is unregistered. */
   private resume(stream: Stream, line: string, command: ParsedCommand): boolean {
-    if (!this.stopToken || !sameIgnoreCase(command.name, this.stopToken)) return false;
+    if (!this.stopToken || !sameIgnoreCase(command.name, this.stopToken)) {
+      this.runnerDebug(
+        `Process commands has been stopped and waiting for '##[${this.stopToken}]' to resume.`,
+      );
+      return false;
+    }
     this.write(line);
+    this.runnerDebug('Resume processing commands');
     const at = this.registered.findIndex((known) => sameIgnoreCase(known, this.stopToken ?? ''));
     if (at >= 0) this.registered.splice(at, 1);
     this.stopToken = undefined;
@@ -201,6 +213,9 @@ class StepContext implements Effects {
     if (token.length > 6) this.addMask(token);
     this.view.stops.push({ token, resumed: false });
     this.write(line);
+    this.runnerDebug(
+      'Paused processing commands until the token you called ::stopCommands:: with is received',
+    );
     this.view.commands.push({ ...command, stream, line, ok: true });
     return true;
   }

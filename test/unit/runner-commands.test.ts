@@ -188,6 +188,11 @@ describe('echo and debug', () => {
   it('debug lines reach the log only with step debug', () => {
     expect(run(['::debug::a%0Ab']).log).toEqual([]);
     expect(run(['::debug::a%0Ab'], { stepDebug: true }).log).toEqual(['##[debug]a', '##[debug]b']);
+    const stopped = run(['::stop-commands::pause-token-1', '::pause-token-1::'], { stepDebug: true }).log;
+    expect(stopped.filter((l) => l.startsWith('##[debug]'))).toEqual([
+      expect.stringMatching(/^##\[debug\]Paused processing commands/),
+      '##[debug]Resume processing commands',
+    ]);
   });
 });
 
