@@ -101,18 +101,3 @@ export function runnerEnv(
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
   return Object.assign(env, options.env);
 }
-
-/** The `::error` or `::warning` lines a step printed, with their escapes undone. */
-export function annotations(stdout: string, kind: 'error' | 'warning'): string[] {
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith(`::${kind}`))
-    .map((line) =>
-      line
-        .replace(/%0A/g, '\n')
-        .replace(/%0D/g, '\r')
-        .replace(/%3A/g, ':')
-        .replace(/%2C/g, ',')
-        .replace(/%25/g, '%'),
-    );
-}
