@@ -1,7 +1,7 @@
 // The one boundary for text the action did not write itself: snapshot and server names, descriptions,
 // the provider's messages and timestamps, inputs echoed back. It may be shown, never obeyed. Every line the
 // action writes to the runner passes through `forLog`, and every output and state value through `data`
-// (step/actions.ts); every piece of data the job summary shows passes through `mdText` or `mdCode`
+// (step/actions.ts); every piece of data the job summary shows passes through `mdText`
 // (reporting/summary.ts).
 //
 // The runner's rules (actions/runner, src/Runner.Worker/ActionCommandManager.cs and
@@ -48,25 +48,16 @@ export function forLog(message: string): string {
   return shown.startsWith('::', lead.length) ? `${lead}\\${shown.slice(lead.length)}` : shown;
 }
 
-/** Untrusted text in the job summary's markdown, plain (in a table cell or a line): it cannot change the shape. */
+/**
+ * Untrusted text in the job summary's markdown (a table cell or a line), shown as written: it cannot end
+ * the line or the cell, open a code span, or be read as HTML (`<`, `>`, `&` as entities).
+ */
 export function mdText(text: string): string {
   return data(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/[\\`*[\]|~]/g, (c) => `\\${c}`);
-}
-
-/**
- * Untrusted text as a markdown code span in a table cell: a fence longer than any run of backticks in
- * it, pipes escaped (GitHub splits table rows on `|` before it reads code spans), one line.
- */
-export function mdCode(text: string): string {
-  const shown = data(text).replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = shown.startsWith('`') || shown.endsWith('`') || shown === '' ? ' ' : '';
-  return `${fence}${pad}${shown}${pad}${fence}`;
 }
 
 /** A JSON output's text: the Unicode line breaks JSON leaves raw are written as \u escapes (the same value). */

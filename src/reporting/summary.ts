@@ -1,6 +1,6 @@
 // The job summary, rendered from the run record: the honest outcome, a table per server, what was (or
 // would be) deleted, notes, and a timeline only where it tells something.
-import { mdCode, mdText } from '../text.ts';
+import { mdText } from '../text.ts';
 import { formatDuration } from './format.ts';
 import { outcomeOf } from './outcome.ts';
 import type { RunRecord } from './record.ts';
@@ -25,7 +25,7 @@ export function renderSummary(record: RunRecord | undefined, failures?: readonly
   if (!record) return out.join('\n');
   out.push(...table(record), ...listing(record));
   for (const [id, server] of record.servers)
-    out.push(`Server ${id} ${mdCode(server.name)} is now **${mdText(server.status)}**.`, '');
+    out.push(`Server ${id} ${mdText(server.name)} is now **${mdText(server.status)}**.`, '');
   out.push(...deletions(record));
   for (const note of record.notes) out.push('> [!NOTE]', `> ${mdText(note)}`, '');
   out.push(...chart(record));
@@ -45,7 +45,7 @@ function table(record: RunRecord): string[] {
     const took = r.elapsedMs !== undefined ? formatDuration(r.elapsedMs) : '–';
     const note = notes ? ` ${mdText(r.error ?? r.note ?? '')} |` : '';
     out.push(
-      `| ${r.serverId} | ${r.snapshotId ?? '–'} | ${mdCode(r.name)} | ${status} | ${size} | ${took} |${note}`,
+      `| ${r.serverId} | ${r.snapshotId ?? '–'} | ${mdText(r.name)} | ${status} | ${size} | ${took} |${note}`,
     );
   }
   out.push('');
@@ -62,7 +62,7 @@ function listing(record: RunRecord): string[] {
   for (const s of record.listed) {
     const size = s.size_mb != null ? `${s.size_mb} MB` : '–';
     out.push(
-      `| ${s.server.id} | ${s.id} | ${mdCode(s.name)} | ${mdText(s.status)} | ${size} | ${s.created_at ? mdText(s.created_at) : '–'} |`,
+      `| ${s.server.id} | ${s.id} | ${mdText(s.name)} | ${mdText(s.status)} | ${size} | ${s.created_at ? mdText(s.created_at) : '–'} |`,
     );
   }
   out.push('');
@@ -82,7 +82,7 @@ function deletions(record: RunRecord): string[] {
     for (const d of list) {
       const note = d.note ? ` (${mdText(d.note)})` : '';
       out.push(
-        `- snapshot ${d.snapshotId} ${mdCode(d.name)} on server ${d.serverId}: ${mdText(d.why)}${note}`,
+        `- snapshot ${d.snapshotId} ${mdText(d.name)} on server ${d.serverId}: ${mdText(d.why)}${note}`,
       );
     }
     out.push('');
