@@ -2,6 +2,7 @@
 // obeys it, and the job summary keeps its shape.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { interpretOutput } from '../../scripts/runner-commands.ts';
 import { data, forLog, jsonText, mdText } from '../../src/text.ts';
 
 /** What .NET's Char.IsWhiteSpace counts, which the runner's TrimStart() strips before looking for `::`. */
@@ -53,6 +54,22 @@ describe('forLog', () => {
         expect(line).not.toContain('##[');
       }),
       { numRuns: 2_000 },
+    );
+  });
+
+  it('is obeyed as nothing by the runner (its rules in the stand-in), printed as one line', () => {
+    fc.assert(
+      fc.property(hostileText, fc.constantFrom('', 'server 1: ', '  '), (text, prefix) => {
+        const line = forLog(prefix + text);
+        // core.info writes the line as it is; core.warning puts it in an annotation's data.
+        const view = interpretOutput(`${line}\n::warning title=t::${line.replace(/%/g, '%25')}\n`, '');
+        expect(view.commands.map((c) => c.name)).toEqual(['warning']);
+        expect(view.annotations.map((a) => a.message)).toEqual([line]);
+        expect(view.log[0]).toBe(line);
+        expect(view.log.length).toBeLessThanOrEqual(2);
+        expect(view.masks).toEqual([]);
+      }),
+      { numRuns: 1_000 },
     );
   });
 
