@@ -17,6 +17,7 @@ export interface CreateOptions {
   description?: string;
   restoreOnFailure: boolean;
   keep: number;
+  keepWithinMs: number;
   prunePrefix: string;
 }
 
@@ -53,5 +54,5 @@ export function readCreateOptions(ctx: ReaderContext): CreateOptions {
   const keep = readKeep(ctx);
   const prunePrefix = readPrunePrefix(ctx);
   const description = ctx.read('description');
-  return { ...(description ? { description } : {}), restoreOnFailure, keep, prunePrefix };
+  return { ...(description ? { description } : {}), restoreOnFailure, keep, keepWithinMs: 0, prunePrefix };
 }

@@ -31,6 +31,8 @@ export interface CreateSettings extends Common {
   description?: string;
   restoreOnFailure: boolean;
   keep: number;
+  /** Rotation also keeps prune_prefix snapshots made this long before the newest completed one; 0: no such rule. */
+  keepWithinMs: number;
   prunePrefix: string;
 }
 

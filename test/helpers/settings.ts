@@ -20,6 +20,7 @@ export const createSettings = (h: Harness, over: Partial<CreateSettings> = {}): 
   name: 'pre-deploy-test',
   restoreOnFailure: false,
   keep: 0,
+  keepWithinMs: 0,
   prunePrefix: 'pre-deploy-',
   ...over,
 });
