@@ -133,3 +133,32 @@ describe('rotation with another run at work on the same server', () => {
     expect(rec.record.notes[0]).toMatch(/^Rotation incomplete: /);
   });
 });
+
+describe("a provider whose clock is not the runner's", () => {
+  const HOUR = 3_600_000;
+
+  /** Three pre-deploy snapshots made 10, 2 and 1 hours ago by the provider, its created_at shifted by `shiftMs`. */
+  function seed(shiftMs: number) {
+    h.emulator.localTimestamps = { shiftMs, fractions: true };
+    for (const [id, ageHours] of [
+      [790, 10],
+      [791, 2],
+      [792, 1],
+    ] as const)
+      addCompleted(h, id, 12345, `pre-deploy-${ageHours}h`, ageHours * HOUR);
+  }
+
+  it.each([
+    ['3 hours ahead', 3 * HOUR],
+    ['5 hours behind', -5 * HOUR],
+  ])('%s: the dry run plans exactly the deletions the real run makes', async (_, shiftMs) => {
+    seed(shiftMs);
+    const planned = fakeContext(h, 'create');
+    await runCreate(createSettings(h, { dryRun: true, keep: 2, name: 'pre-deploy-mine' }), planned.ctx);
+    const real = fakeContext(h, 'create');
+    await runCreate(createSettings(h, { keep: 2, name: 'pre-deploy-mine' }), real.ctx);
+    expect(real.rec.outputs.deleted_ids).toEqual([790, 791]);
+    expect(planned.rec.record.deleted.map((d) => d.snapshotId)).toEqual(real.rec.outputs.deleted_ids);
+    expect(real.rec.logger.warnings).toEqual([]);
+  });
+});
