@@ -114,6 +114,19 @@ export function formatWindow(ms: number): string {
   return `${Math.round((ms / HOUR) * 100) / 100}h`;
 }
 
+/** How long before the newest a snapshot was made: `20d 4h`, `5h 30m`, `42s`. */
+export function formatAge(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1_000));
+  const [d, h, m] = [
+    Math.floor(seconds / 86_400),
+    Math.floor(seconds / 3_600) % 24,
+    Math.floor(seconds / 60) % 60,
+  ];
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  return m > 0 ? `${m}m` : `${seconds}s`;
+}
+
 /** Why a snapshot was kept, as a report says it. */
 export function keptReason(why: KeptWhy, snapshot: Snapshot, policy: RetentionPolicy): string {
   switch (why) {
