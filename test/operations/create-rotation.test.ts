@@ -162,3 +162,35 @@ describe("a provider whose clock is not the runner's", () => {
     expect(real.rec.logger.warnings).toEqual([]);
   });
 });
+
+describe('rotation with keep_within', () => {
+  const DAY_MS = 86_400_000;
+
+  it("keeps what the window keeps back from the new snapshot; the dry run names what depends on the new one's time", async () => {
+    h.emulator.model.snapshots.delete(798); // below the limit: no room to make
+    addCompleted(h, 790, 12345, 'pre-deploy-5d', 5 * DAY_MS);
+    addCompleted(h, 791, 12345, 'pre-deploy-3d', 3 * DAY_MS);
+    addCompleted(h, 792, 12345, 'pre-deploy-1d', DAY_MS);
+    const settings = { keep: 0, keepWithinMs: 2 * DAY_MS, name: 'pre-deploy-mine' };
+    const planned = fakeContext(h, 'create');
+    await runCreate(createSettings(h, { ...settings, dryRun: true }), planned.ctx);
+    expect(planned.rec.record.deleted).toEqual([
+      {
+        serverId: 12345,
+        snapshotId: 790,
+        name: 'pre-deploy-5d',
+        why: 'rotation, keep_within 2d',
+        planned: true,
+      },
+    ]);
+    expect(planned.rec.record.notes).toEqual([
+      expect.stringMatching(
+        /^server 12345: keep_within is measured from the new snapshot's created_at, .* rotation also deletes 791 'pre-deploy-3d'/,
+      ),
+    ]);
+    const real = fakeContext(h, 'create');
+    await runCreate(createSettings(h, settings), real.ctx);
+    expect(real.rec.outputs.deleted_ids).toEqual([790, 791]);
+    expect(exists(792)).toBe(true);
+  });
+});
