@@ -17,6 +17,7 @@ const INPUT_TYPES: Record<string, string> = {
   timeout: 'duration',
   restore_on_failure: 'boolean',
   keep: 'integer 0-5',
+  keep_within: 'window (`36h`, `14d`, `2w`)',
   prune_prefix: 'string',
   dry_run: 'boolean',
 };
