@@ -34,6 +34,7 @@ export interface OwnSnapshot {
 }
 
 export interface Retention {
+  /** In the order given. */
   kept: { snapshot: Snapshot; why: KeptWhy }[];
   /** Oldest first. */
   deleted: Snapshot[];
@@ -91,6 +92,8 @@ export function applyRetention(
     if (why) kept.push({ snapshot: c.snapshot, why });
     else deleted.unshift(c.snapshot);
   });
+  const order = new Map(snapshots.map((s, i) => [s.id, i]));
+  kept.sort((a, b) => (order.get(a.snapshot.id) ?? 0) - (order.get(b.snapshot.id) ?? 0));
   return { kept, deleted, anchor: newest?.at };
 }
 

@@ -51,8 +51,8 @@ describe('one server', () => {
     ]);
     expect(rec.record.notes).toEqual([
       "Server 12345 keeps 710 'pre-deploy-running' (in_progress: only completed snapshots are pruned); " +
-        "801 'pre-migration-snapshot' (not named pre-deploy-*); 798 'weekly-snapshot-2025-01-08' (not named pre-deploy-*); " +
-        "702 'pre-deploy-night-2' (the newest completed snapshot of the server); deletes 2.",
+        "702 'pre-deploy-night-2' (the newest completed snapshot of the server); " +
+        "801 'pre-migration-snapshot' (not named pre-deploy-*); 798 'weekly-snapshot-2025-01-08' (not named pre-deploy-*); deletes 2.",
     ]);
     expect(renderSummary(rec.record)).toMatch(/^## VPS Prune snapshots: ✅ deleted/);
     expect(rec.record.phases.map((p) => p.name)).toEqual(['read', 'delete']);
