@@ -107,6 +107,42 @@ describe('the rules', () => {
   });
 });
 
+describe('the worked example of docs/retention.md', () => {
+  const server = [
+    snap(910, 'pre-deploy-f', '2026-03-20T09:00:00Z', { status: 'in_progress' }),
+    snap(909, 'pre-deploy-e', '2026-03-19T09:00:00.5Z'),
+    snap(905, 'manual-before-migration', '2026-03-18T12:00:00Z'),
+    snap(903, 'pre-deploy-c', '2026-03-12T09:00:00.5'),
+    snap(902, 'pre-deploy-b', '2026-03-10T09:00:00+02:00'),
+  ];
+
+  it('keep 1 and keep_within 7d delete 902 alone, whatever the TZ', () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    try {
+      const r = applyRetention(server, policy(1, 7 * DAY));
+      expect(ids(r.deleted)).toEqual([902]);
+      expect(why(r)).toEqual({
+        910: 'not completed',
+        909: 'newest completed',
+        905: 'other prefix',
+        903: 'within window',
+      });
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
+  it.each([
+    [policy(1), [902, 903]],
+    [policy(0, 7 * DAY), [902]],
+    [policy(3), []],
+  ])('%j deletes %j', (p, deleted) => {
+    expect(ids(applyRetention(server, p).deleted)).toEqual(deleted);
+  });
+});
+
 const PREFIX = 'pre-deploy-';
 const BASE = Date.UTC(2026, 0, 1);
 
