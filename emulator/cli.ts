@@ -16,6 +16,9 @@ const usage = `Usage: npm run emulator -- [options]
   --fail-snapshots      new snapshots end as failed
   --read-lag MS         reads (lists, server status) show the state as of MS ago (default 0)
   --ignore-server-filter  lists ignore server_id and return every snapshot of the account
+  --hostile             hostile-text mode: every description, server name, message and error text
+                        carries workflow commands, line breaks, markdown, HTML, ...; seeds servers
+                        66601, 66602 with third-party snapshots 790-795 under hostile names
   --local-timestamps SHIFT  created_at in the provider's own clock, SHIFT ahead (+3h) or behind
                         (--local-timestamps=-5h), without an offset (2025-01-15T18:30:00)
   --fractional-seconds  with --local-timestamps: created_at with 0 to 9 digits of fraction, by ID
@@ -39,6 +42,7 @@ const OPTIONS = {
   'fail-snapshots': { type: 'boolean', default: false },
   'read-lag': { type: 'string', default: '0' },
   'ignore-server-filter': { type: 'boolean', default: false },
+  hostile: { type: 'boolean', default: false },
   'local-timestamps': { type: 'string' },
   'fractional-seconds': { type: 'boolean', default: false },
   tls: { type: 'boolean', default: false },
@@ -78,6 +82,7 @@ function build(values: Values, tokens: string[]): Emulator {
     maxPageSize: Math.max(1, number('max-page-size', values['max-page-size'])),
     readLagMs: number('read-lag', values['read-lag']),
     ignoreServerFilter: values['ignore-server-filter'],
+    hostile: values.hostile,
     localTimestamps: localTimestamps(values),
     timings: {
       snapshotMs: number('snapshot-time', values['snapshot-time']),

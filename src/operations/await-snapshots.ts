@@ -118,5 +118,9 @@ export function failIfUnfinished(ctx: OperationContext): void {
         : `Snapshot wait timed out on ${timedOut} of ${total} servers`;
   else if (timedOut > 0) title = `${failed} snapshot(s) failed, ${timedOut} timed out`;
   else title = total === 1 ? 'Snapshot failed' : `${failed} of ${total} snapshots failed`;
-  throw new ActionError(title, bad.map((r) => r.error).join('\n'), ctx.record);
+  throw new ActionError(
+    title,
+    bad.map((r) => r.error ?? ''),
+    ctx.record,
+  );
 }

@@ -50,7 +50,7 @@ export async function runDelete(settings: DeleteSettings, ctx: OperationContext)
       failures.length === snapshots.length
         ? 'Delete failed'
         : `Delete failed for ${failures.length} of ${snapshots.length} snapshots`,
-      failures.join('\n'),
+      failures,
       record,
     );
   }

@@ -127,7 +127,7 @@ export function refusal(operation: string, problems: readonly string[], ctx: Ope
     problems.length === 1
       ? `Cannot ${operation}: ${problemTitle(problems[0] ?? '')}`
       : `Cannot ${operation}: ${problems.length} problems`;
-  return new ActionError(title, problems.join('\n'), ctx.record);
+  return new ActionError(title, problems, ctx.record);
 }
 
 function problemTitle(problem: string): string {

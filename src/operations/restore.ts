@@ -68,7 +68,7 @@ async function preflight(snapshots: Snapshot[], ctx: OperationContext): Promise<
       : problems.every((p) => p.includes('not completed'))
         ? 'Cannot restore: snapshot not completed'
         : `Cannot restore: ${problems.length} problems`;
-    throw new ActionError(title, problems.join('\n'), ctx.record);
+    throw new ActionError(title, problems, ctx.record);
   }
   return plans.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
 }
@@ -156,5 +156,9 @@ async function wait(
 function failIfAny(ctx: OperationContext): void {
   const bad = ctx.record.rows.filter((r) => r.error);
   if (bad.length === 0) return;
-  throw new ActionError(restoreFailureTitle(ctx.record.rows), bad.map((r) => r.error).join('\n'), ctx.record);
+  throw new ActionError(
+    restoreFailureTitle(ctx.record.rows),
+    bad.map((r) => r.error ?? ''),
+    ctx.record,
+  );
 }

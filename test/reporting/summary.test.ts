@@ -20,17 +20,17 @@ describe('the heading', () => {
   it("names the operation and the outcome, and quotes a failure's lines", () => {
     const { record } = recorder('restore');
     record.row({ serverId: 12345, snapshotId: 801, name: 'x', status: 'failed', error: 'bad' });
-    const summary = renderSummary(record, 'Restore failed\nserver 12345 | <error>');
+    const summary = renderSummary(record, ['Restore failed', 'server 12345 | <error>']);
     expect(summary.split('\n').slice(0, 4)).toEqual([
       '## VPS Restore: ❌ failed',
       '',
       '> Restore failed',
-      '> server 12345 \\| \\<error\\>',
+      '> server 12345 \\| &lt;error&gt;',
     ]);
   });
 
   it('says what failed even without a record', () => {
-    expect(renderSummary(undefined, 'api_token is empty')).toBe(
+    expect(renderSummary(undefined, ['api_token is empty'])).toBe(
       '## VPS snapshot action: ❌ failed\n\n> api_token is empty\n',
     );
   });
@@ -69,7 +69,7 @@ describe('the table', () => {
       timedOut: true,
       error: 'slow',
     });
-    expect(renderSummary(record, 'timed out')).toContain('| in_progress (timed out) |');
+    expect(renderSummary(record, ['timed out'])).toContain('| in_progress (timed out) |');
   });
 });
 
