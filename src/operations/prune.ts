@@ -140,11 +140,15 @@ function failRow({ serverId, snapshot: s }: Deletion, reason: unknown, { record 
   return error;
 }
 
+/** One annotation per server or snapshot skipped, each with what the rest did and the next step. */
 function incomplete(problems: string[], ctx: OperationContext): ActionError {
   const rest = ctx.record.dryRun ? 'the rest was planned' : 'the rest was pruned';
   return new ActionError(
     'Prune incomplete',
-    `${problems.join('\n')}\nOnly what is named here was skipped; ${rest}. Run the prune again: it deletes only what the policy leaves out.`,
+    problems.map(
+      (p) =>
+        `${p.replace(/\.$/, '')}. Only this was skipped, ${rest}; run the prune again: it deletes only what the policy leaves out.`,
+    ),
     ctx.record,
   );
 }

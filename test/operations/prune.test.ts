@@ -133,7 +133,11 @@ describe('several servers and all', () => {
     expect(error.message).toMatch(
       /^server 12345: could not list its snapshots, so nothing of it was deleted: .*403/,
     );
-    expect(error.message).toMatch(/Run the prune again: it deletes only what the policy leaves out\.$/);
+    expect(error.problems).toEqual([
+      expect.stringMatching(
+        /^server 12345: .*403.*\. Only this was skipped, the rest was pruned; run the prune again: it deletes only what the policy leaves out\.$/,
+      ),
+    ]);
     expect([700, 701].every(exists)).toBe(true);
     expect([720, 721].some(exists)).toBe(false);
     expect(rec.outputs).toMatchObject({ status: 'partial', deleted_ids: [720, 721] });
