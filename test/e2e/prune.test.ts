@@ -92,3 +92,30 @@ describe('prune', () => {
     expect(ids(12346)).toEqual([602]);
   });
 });
+
+describe('prune against hostile provider text', () => {
+  it("shows third parties' snapshot names as data: no output, state or annotation comes from them", async () => {
+    const hostile = await new Fixture({ hostile: true }).start();
+    try {
+      const createdAt = Date.now() - 3 * DAY;
+      for (const [i, id] of [500, 501, 502].entries()) {
+        hostile.model.addSnapshot({
+          ...{ id, serverId: 12345, name: `pre-deploy-${i}`, description: '', sizeMb: 1 },
+          ...{ createdAt: createdAt + i * DAY, readyAt: 0 },
+        });
+      }
+      const run = await hostile.run('main', { operation: 'prune', server_id: 'all', keep: '1' });
+      expect(run.exitCode, run.stdout).toBe(0);
+      // The hostile names hold ::set-output, ::save-state, ::error, line breaks: none of it was obeyed.
+      expect(run.stdout).toMatch(/keep 79\d '/);
+      expect(Object.keys(run.outputs).sort()).toEqual(['deleted_ids', 'results', 'status']);
+      expect(run.outputs).toMatchObject({ status: 'deleted', deleted_ids: '[500,501]' });
+      expect(run.state).toEqual({});
+      expect(run.errors).toEqual([]);
+      expect(run.warnings).toEqual([]);
+      expect(hostile.snapshots(66601).length + hostile.snapshots(66602).length).toBe(6);
+    } finally {
+      await hostile.stop();
+    }
+  });
+});
