@@ -4,8 +4,10 @@
 import { errorMessage } from '../../api/errors.ts';
 import type { Snapshot } from '../../api/schema.ts';
 import { describeSnapshot } from '../../reporting/format.ts';
+import { unreadableTime } from '../instant.ts';
+import { describePolicy } from '../retention.ts';
 import type { CreateRun } from './index.ts';
-import { rotationVictims } from './rotation.ts';
+import { rotationOf } from './rotation.ts';
 
 export async function deleteOld(
   run: CreateRun,
@@ -28,35 +30,19 @@ export async function deleteOld(
   );
 }
 
-/** Deletes the older completed prune_prefix snapshots beyond keep, on each server whose snapshot completed. */
+/** Deletes what the policy leaves out, older than the run's own, on each server whose snapshot completed. */
 export async function rotate(run: CreateRun, completed: Snapshot[]): Promise<void> {
   const { ctx, settings } = run;
   const problems: string[] = [];
+  const title = `Rotating: ${describePolicy(settings)} for snapshots named '${settings.prunePrefix}*'`;
   await ctx.record.phase('rotate', () =>
-    ctx.group(
-      `Rotating: keeping ${settings.keep} snapshot(s) named '${settings.prunePrefix}*' per server`,
-      async () => {
-        const fresh = await ctx.client.listSnapshots(run.single).catch((error: unknown) => {
-          problems.push(`could not list the snapshots to rotate: ${errorMessage(error)}`);
-          return undefined;
-        });
-        if (!fresh) return;
-        for (const own of completed) {
-          const serverId = own.server.id;
-          const victims = rotationVictims(
-            fresh.filter((s) => s.server.id === serverId),
-            own,
-            settings,
-          );
-          if (victims.length === 0) ctx.logger.info(`server ${serverId}: nothing to rotate`);
-          for (const s of victims) {
-            await deleteOld(run, serverId, s, `rotation, keep ${settings.keep}`).catch((error: unknown) => {
-              problems.push(`server ${serverId}: could not delete snapshot ${s.id}: ${errorMessage(error)}`);
-            });
-          }
-        }
-      },
-    ),
+    ctx.group(title, async () => {
+      const fresh = await ctx.client.listSnapshots(run.single).catch((error: unknown) => {
+        problems.push(`could not list the snapshots to rotate: ${errorMessage(error)}`);
+        return undefined;
+      });
+      for (const own of fresh ? completed : []) await rotateServer(run, own, fresh ?? [], problems);
+    }),
   );
   if (problems.length === 0) return;
   ctx.logger.warning(
@@ -64,4 +50,27 @@ export async function rotate(run: CreateRun, completed: Snapshot[]): Promise<voi
     'Rotation incomplete',
   );
   ctx.record.notes.push(`Rotation incomplete: ${problems.join('; ')}`);
+}
+
+/** One server: the policy applied to its fresh list, measured from the run's own snapshot. */
+async function rotateServer(run: CreateRun, own: Snapshot, fresh: Snapshot[], problems: string[]) {
+  const { ctx, settings } = run;
+  const serverId = own.server.id;
+  const retention = rotationOf(
+    fresh.filter((s) => s.server.id === serverId),
+    own,
+    settings,
+  );
+  if (typeof retention === 'string') {
+    problems.push(`server ${serverId}: ${retention}`);
+    return;
+  }
+  for (const { snapshot } of retention.kept.filter((k) => k.why === 'unreadable time'))
+    ctx.logger.warning(unreadableTime(snapshot, 'rotation'), 'Unreadable created_at');
+  if (retention.deleted.length === 0) ctx.logger.info(`server ${serverId}: nothing to rotate`);
+  for (const s of retention.deleted) {
+    await deleteOld(run, serverId, s, `rotation, ${describePolicy(settings)}`).catch((error: unknown) => {
+      problems.push(`server ${serverId}: could not delete snapshot ${s.id}: ${errorMessage(error)}`);
+    });
+  }
 }
