@@ -55,8 +55,8 @@ describe("rotation with the provider's clock 3 hours ahead", () => {
     const deleted = summarySection(real, '**Deleted**');
     expect(wouldDelete).toEqual(deleted);
     expect(deleted).toEqual([
-      '- snapshot 500 `pre-deploy-10h` on server 12345: room under the limit of 5',
-      '- snapshot 501 `pre-deploy-2h` on server 12345: rotation, keep 2',
+      '- snapshot 500 pre-deploy-10h on server 12345: room under the limit of 5',
+      '- snapshot 501 pre-deploy-2h on server 12345: rotation, keep 2',
     ]);
   });
 });

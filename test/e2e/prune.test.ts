@@ -43,7 +43,7 @@ describe('prune', () => {
     const wouldDelete = summarySection(plan, '**Would delete**');
     expect(wouldDelete).toHaveLength(4);
     expect(wouldDelete[0]).toMatch(
-      /^- snapshot 500 `pre-deploy-night-0` on server 12345: outside the policy \(keep 1, keep_within 36h\), made 2d 0h before the newest$/,
+      /^- snapshot 500 pre-deploy-night-0 on server 12345: outside the policy \(keep 1, keep_within 36h\), made 2d 0h before the newest$/,
     );
 
     const run = await f.run('main', inputs);
