@@ -1,7 +1,7 @@
 // The job summary, rendered from the run record: the honest outcome, a table per server, what was (or
 // would be) deleted, notes, and a timeline only where it tells something.
 import { formatDuration } from './format.ts';
-import { outcomeOf } from './outcome.ts';
+import { cellOf, headline, workOf } from './outcome.ts';
 import type { RunRecord } from './record.ts';
 
 const TITLES: Record<RunRecord['operation'], string> = {
@@ -17,8 +17,8 @@ const TITLES: Record<RunRecord['operation'], string> = {
 const CHART_AFTER_MS = 60_000;
 
 export function renderSummary(record: RunRecord | undefined, failure?: string): string {
-  const { headline } = outcomeOf(record, failure !== undefined);
-  const out: string[] = [`## VPS ${record ? TITLES[record.operation] : 'snapshot action'}: ${headline}`, ''];
+  const heading = headline(record, failure !== undefined);
+  const out: string[] = [`## VPS ${record ? TITLES[record.operation] : 'snapshot action'}: ${heading}`, ''];
   if (failure) out.push(...failure.split('\n').map((line) => `> ${escapeMarkdown(line)}`), '');
   if (!record) return out.join('\n');
   out.push(...table(record), ...listing(record));
@@ -38,7 +38,7 @@ function table(record: RunRecord): string[] {
     `| --- | --- | --- | --- | --- | --- |${notes ? ' --- |' : ''}`,
   ];
   for (const r of record.rows) {
-    const status = r.timedOut ? `${r.status} (timed out)` : r.status;
+    const status = cellOf(r, workOf(record));
     const size = r.sizeMb != null ? `${r.sizeMb} MB` : '–';
     const took = r.elapsedMs !== undefined ? formatDuration(r.elapsedMs) : '–';
     const note = notes ? ` ${escapeMarkdown(r.error ?? r.note ?? '')} |` : '';

@@ -10,7 +10,7 @@ import { deleteTargets, restoreTargets, type TargetInputs, waitTargets } from '.
 import type { CommonSettings, InputReader, Operation, ParsedSettings, Settings } from './types.ts';
 import { ignoredInputs } from './warnings.ts';
 
-export { readRequestTimeout, readSettleWindow, readToken } from './common.ts';
+export { readLagWindow, readRequestTimeout, readToken } from './common.ts';
 export {
   DEFAULT_PRUNE_PREFIX,
   DEFAULT_TIMEOUT,

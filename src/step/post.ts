@@ -3,8 +3,8 @@
 import * as core from '@actions/core';
 import { type Clock, realClock } from '../clock.ts';
 import { runRestore } from '../operations/restore.ts';
-import { ActionError } from '../reporting/failure.ts';
-import { readRequestTimeout, readSettleWindow, readToken } from '../settings/index.ts';
+import { rollbackFailure } from '../reporting/failure.ts';
+import { readLagWindow, readRequestTimeout, readToken } from '../settings/index.ts';
 import { input } from './actions.ts';
 import { runStep } from './runner.ts';
 import { type PostState, readPostState } from './state.ts';
@@ -31,18 +31,17 @@ export function run(clock: Clock = realClock): Promise<void> {
     const token = readToken(input);
     step.doing = 'roll back';
     if (!token)
-      throw new ActionError(
-        'Rollback failed',
+      throw rollbackFailure(
         'api_token is missing in the post step: pass it as an input or set VPS_API_TOKEN for the job.',
       );
     const requestTimeoutMs = readRequestTimeout();
-    const settleWindowMs = readSettleWindow();
+    const lagWindowMs = readLagWindow();
     const ctx = step.begin('post', 'roll back', {
       baseUrl: state.apiUrl,
       token,
       timeoutMs: state.timeoutMs,
       ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
-      ...(settleWindowMs !== undefined ? { settleWindowMs } : {}),
+      ...(lagWindowMs !== undefined ? { lagWindowMs } : {}),
     });
     ctx.logger.warning(
       `The job failed: rolling back ${state.created.map((c) => `server ${c.serverId} to snapshot ${c.snapshotId}`).join(', ')} (restore_on_failure).`,
@@ -68,10 +67,8 @@ export function run(clock: Clock = realClock): Promise<void> {
       );
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ActionError(
-        'Rollback failed',
+      throw rollbackFailure(
         `The job failed and the rollback did not complete. ${reason}\nRestore by hand (operation: restore with snapshot_id, or snapshot_ids for a fleet) once the cause is fixed.`,
-        ctx.record,
       );
     }
   });

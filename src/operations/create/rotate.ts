@@ -15,7 +15,6 @@ export async function deleteOld(
 ): Promise<void> {
   const { how } = await run.ctx.client.deleteSnapshot(snapshot.id, serverId);
   const note = how === 'deleted' ? undefined : 'it was already gone';
-  run.deletedIds.push(snapshot.id);
   run.ctx.record.deleted.push({
     serverId,
     snapshotId: snapshot.id,
