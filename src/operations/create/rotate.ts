@@ -5,7 +5,7 @@ import { errorMessage } from '../../api/errors.ts';
 import type { Snapshot } from '../../api/schema.ts';
 import { describeSnapshot } from '../../reporting/format.ts';
 import type { CreateRun } from './index.ts';
-import { rotationVictims } from './rotation.ts';
+import { keptBecause, rotationVictims } from './rotation.ts';
 
 export async function deleteOld(
   run: CreateRun,
@@ -42,12 +42,13 @@ export async function rotate(run: CreateRun, completed: Snapshot[]): Promise<voi
         if (!fresh) return;
         for (const own of completed) {
           const serverId = own.server.id;
-          const victims = rotationVictims(
-            fresh.filter((s) => s.server.id === serverId),
-            own,
-            settings,
-          );
+          const mine = fresh.filter((s) => s.server.id === serverId);
+          const victims = rotationVictims(mine, own, settings);
           if (victims.length === 0) ctx.logger.info(`server ${serverId}: nothing to rotate`);
+          for (const s of mine.filter((s) => s.id !== own.id && !victims.includes(s)))
+            ctx.logger.debug(
+              `rotation on server ${serverId} keeps snapshot ${s.id} '${s.name}': ${keptBecause(s, own, settings)}`,
+            );
           for (const s of victims) {
             await deleteOld(run, serverId, s, `rotation, keep ${settings.keep}`).catch((error: unknown) => {
               problems.push(`server ${serverId}: could not delete snapshot ${s.id}: ${errorMessage(error)}`);

@@ -65,3 +65,11 @@ export function rotationVictims(
   const excess = prefixed - policy.keep;
   return excess > 0 ? eligible(snapshots, policy, own).slice(0, excess) : [];
 }
+
+/** Why rotation keeps `s`, a snapshot of the server other than the run's own and not among its victims. */
+export function keptBecause(s: Snapshot, own: Snapshot, policy: RotationPolicy): string {
+  if (!s.name.startsWith(policy.prunePrefix)) return `its name does not start with '${policy.prunePrefix}'`;
+  if (s.status !== 'completed') return `it is ${s.status}, not completed`;
+  if (!olderThan(s, own)) return `it is newer than this run's snapshot ${own.id}`;
+  return `it is within keep ${policy.keep}`;
+}
