@@ -1,7 +1,7 @@
 // Failed calls say what failed: status, the provider's words, method, path and a hint; answers that are not
 // the API's own (a proxy's page, a wrong content type, the wrong shape) are named as such.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseFault } from '../../emulator/index.ts';
+import { Emulator, parseFault, testTls } from '../../emulator/index.ts';
 import { SnapshotsClient } from '../../src/api/client.ts';
 import { failure, type Harness, startHarness, TOKEN } from '../helpers/emulator.ts';
 
@@ -118,5 +118,34 @@ describe("answers that are not the API's", () => {
     h.emulator.faults.add(parseFault('server:html@2'));
     expect(await h.client.getServer(12345)).toEqual({ id: 12345, name: 'web-server-01', status: 'running' });
     expect(h.emulator.requests('server')).toHaveLength(3);
+  });
+});
+
+describe('a TLS certificate the runner does not trust', () => {
+  it('says it is a certificate problem and names NODE_EXTRA_CA_CERTS, once, without retrying', async () => {
+    const https = new Emulator({ token: TOKEN });
+    const base = await https.start({ tls: testTls() });
+    const sleeps: number[] = [];
+    const client = new SnapshotsClient({
+      baseUrl: base,
+      token: TOKEN,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+    try {
+      const error = await failure(client.listSnapshots(12345));
+      expect(error).toMatchObject({ kind: 'certificate', notSent: true });
+      expect(error.message).toBe(
+        `GET /snapshots/?server_id=12345 failed with a certificate problem (UNABLE_TO_VERIFY_LEAF_SIGNATURE): the runner does not trust ${new URL(base).origin}'s TLS certificate. Check that api_url names the certificate's host; for a private CA, give Node its certificate as a PEM file in NODE_EXTRA_CA_CERTS`,
+      );
+      expect(error.message).not.toMatch(/reachable|network error/);
+      // The handshake failed: no request reached the API, and none was tried again.
+      expect(https.log).toEqual([]);
+      expect(sleeps).toEqual([]);
+    } finally {
+      await client.close();
+      await https.stop();
+    }
   });
 });
