@@ -81,8 +81,6 @@ describe('restore with snapshot_ids', () => {
     expect([serverStatus(f, 12345), serverStatus(f, 12346)]).toEqual(['running', 'running']);
   });
 
-  // src bug: with one entry (or snapshot_id with server_id) the read is filtered by that server, so the
-  // refusal says "no such snapshot on server 12346 in this account", though 801 is in the account.
   it("names the server a lone entry's snapshot belongs to", async () => {
     f.model.addServer(TOKEN, 12346);
     const run = await f.run('main', { operation: 'restore', snapshot_ids: '{"12346": 801}' });

@@ -141,7 +141,6 @@ describe('log groups', () => {
     expect(runs.map(emptyGroups)).toEqual([[], [], [], []]);
   });
 
-  // src bug: wait, restore and delete open "Finding the snapshot(s)" around a read that logs nothing.
   it('operation wait writes no empty ::group:: block', async () => {
     await f.run('main', { server_id: '12345', wait: 'false' });
     const run = await f.run('main', { operation: 'wait', snapshot_id: '802' });

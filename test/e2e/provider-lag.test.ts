@@ -152,10 +152,6 @@ describe('wait for a snapshot started with wait: false, not listed yet (reads la
     30_000,
   );
 
-  // src bug: operation wait with snapshot_id alone (no server_id) first looks the ID up in the account's list
-  // (src/operations/wait.ts, findTargets) and refuses an ID that is not there at once: "snapshot_id 802: no
-  // such snapshot in this account", although the list lags and the waiter itself gives a missing snapshot
-  // the settle window. The look-up should give an unlisted ID the window too (delete by ID refuses the same way).
   it('by snapshot_id alone: waits until it is listed and completed', async () => {
     const { fx, id } = await startedUnlisted();
     const run = await fx.run('main', { operation: 'wait', snapshot_id: id, timeout: '30s' }, env);

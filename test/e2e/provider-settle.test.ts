@@ -95,11 +95,6 @@ describe('a restore whose answer is lost', () => {
     expect(run.stdout).toMatch(/the restore was taken/);
   }, 30_000);
 
-  // src bug: runRestore (src/operations/restore.ts) takes startedAt before start(), which includes the settle
-  // window of a lost answer, and the restore tracker (src/wait/restores.ts) counts its "never changed" window
-  // from that startedAt. So after a 503, a 2 s look and a second POST, the first poll (3 ms after the restore
-  // was accepted, while reads still lag) ends the wait as 'unconfirmed': "still showed 'running' after 2s".
-  // The window should run from when the restore was accepted.
   it('not taken (restore:status:503@1): the window shows no change, sent again, one restore', async () => {
     const { fx, book } = await start({ readLagMs: 500 });
     fx.emulator.faults.add(parseFault('restore:status:503@1'));
