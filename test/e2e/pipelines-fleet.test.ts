@@ -101,7 +101,7 @@ describe('restore with snapshot_ids', () => {
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
       new RegExp(
-        `title=Restore failed on 1 of 3 servers::server 12346 'server-12346' reports 'error' after the restore from snapshot ${ids[12346]}`,
+        `title=Restore failed: 1 of 3::server 12346 'server-12346' reports 'error' after the restore from snapshot ${ids[12346]}`,
       ),
     );
     expect(run.outputs.status).toBe('partial');

@@ -55,7 +55,7 @@ describe('a fleet where one server fails', () => {
     expect(run.outputs.status).toBe('partial');
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
-      /^::error title=1 of 3 snapshots failed::snapshot 803 '.*' on server 12346 failed at the provider/,
+      /^::error title=Snapshot failed: 1 of 3::snapshot 803 '.*' on server 12346 failed at the provider/,
     );
     expect(run.errors[0]).not.toMatch(/server 1234[57]/);
     expect(results(run).map((r) => [r.server_id, r.status, r.error === null])).toEqual([

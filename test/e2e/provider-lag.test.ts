@@ -42,7 +42,7 @@ describe('create on a provider whose lists lag', () => {
         status: 'completed',
         snapshot_ids: '{"12345":802}',
       });
-      expect(run.stdout).toMatch(/Found snapshot 802 .*not sending it again/);
+      expect(run.stdout).toMatch(/settled, snapshot 802 is new with this name; adopted, not sent again/);
       // The first look after the 502 came before the snapshot was listed: the lag was really there.
       const created = fx.model.snapshots.get(802)?.createdAt ?? 0;
       const looks = fx.emulator.requests('list').filter((r) => r.at > created);
