@@ -35,12 +35,11 @@ export class SnapshotsClient {
   /** How long a write may take to show in reads (lists lag writes): the one place its default is applied. */
   readonly lagWindowMs: number;
   private readonly transport: Transport;
-  private readonly runtime: RetryRuntime;
+  private readonly runtime: RetryRuntime & Looking;
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly deadline: number;
   private readonly attemptLimitMs: number;
-  private readonly looking: Looking;
 
   constructor(options: ClientOptions) {
     this.baseUrl = checkApiUrl(options.baseUrl);
@@ -58,18 +57,17 @@ export class SnapshotsClient {
       logger: this.logger,
       now: this.now,
     });
-    const sleep = options.sleep ?? ((ms: number) => delay(ms));
+    this.lagWindowMs = options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS;
     this.runtime = {
       policy: { ...DEFAULT_RETRY, ...options.retry },
-      sleep,
+      sleep: options.sleep ?? ((ms: number) => delay(ms)),
       now: this.now,
       random: options.random ?? Math.random,
       logger: this.logger,
+      lagWindowMs: this.lagWindowMs,
     };
     this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
     this.attemptLimitMs = timeouts.connectMs + Math.max(timeouts.headersMs, timeouts.bodyMs);
-    this.lagWindowMs = options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS;
-    this.looking = { now: this.now, sleep, lagWindowMs: this.lagWindowMs, logger: this.logger };
   }
 
   close(): Promise<void> {
@@ -84,7 +82,7 @@ export class SnapshotsClient {
     const first = serverId === undefined ? '/snapshots/' : `/snapshots/?server_id=${serverId}`;
     const deadline = this.callDeadline(options);
     const all = await walkPages(this.baseUrl, first, options.enough, (path) =>
-      this.call('GET', path, undefined, { ok: [200], parse: parseSnapshotPage }, { ...options, deadline }),
+      this.get(path, parseSnapshotPage, { ...options, deadline }),
     );
     if (serverId === undefined) return all;
     const mine = all.filter((s) => s.server.id === serverId);
@@ -97,7 +95,7 @@ export class SnapshotsClient {
   }
 
   getServer(serverId: number, options: CallOptions = {}): Promise<ServerInfo> {
-    return this.call('GET', `/servers/${serverId}/`, undefined, { ok: [200], parse: parseServer }, options);
+    return this.get(`/servers/${serverId}/`, parseServer, options);
   }
 
   /**
@@ -128,7 +126,7 @@ export class SnapshotsClient {
         return { snapshot, message: createMessage(answer.json), adopted: false };
       },
       settle: (failure) =>
-        settleCreate(this.looking, { ...input, known }, failure, deadline, (until) =>
+        settleCreate(this.runtime, { ...input, known }, failure, deadline, (until) =>
           this.listSnapshots(input.serverId, { deadline: until }),
         ),
     });
@@ -155,7 +153,7 @@ export class SnapshotsClient {
         return { ...accepted, adopted: false };
       },
       settle: (failure) =>
-        settleRestore(this.looking, snapshotId, server, failure, deadline, (id, until) =>
+        settleRestore(this.runtime, snapshotId, server, failure, deadline, (id, until) =>
           this.getServer(id, { deadline: until }),
         ),
     });
@@ -205,47 +203,23 @@ export class SnapshotsClient {
     });
   }
 
-  /** A GET or DELETE through the retry loop, checked against what the API documents. */
-  private call<T>(
-    method: 'GET' | 'DELETE',
-    path: string,
-    body: unknown,
-    expected: Pick<Expected<T>, 'ok' | 'parse'>,
-    options: CallOptions,
-  ): Promise<T> {
+  /** A GET through the retry loop, checked against what the API documents. */
+  private get<T>(path: string, parse: (body: unknown) => T, options: CallOptions): Promise<T> {
     return withRetries(this.runtime, {
-      label: `${method} ${path}`,
+      label: `GET ${path}`,
       deadline: this.callDeadline(options),
       attemptLimitMs: Math.min(options.attemptLimitMs ?? this.attemptLimitMs, this.attemptLimitMs),
       attempt: async (limitMs, attempt) => {
-        const answer = await this.transport.exchange(
-          { method, path, attempt },
-          body,
-          limitMs,
-          pageSize(method, path),
-        );
-        return expectAnswer(answer, {
-          ...this.expected(method, path, expected.ok),
-          ...(expected.parse ? { parse: expected.parse } : {}),
-        });
+        const call = { method: 'GET', path, attempt };
+        const answer = await this.transport.exchange(call, undefined, limitMs, pageSize('GET', path));
+        return expectAnswer(answer, this.expected('GET', path, [200], parse));
       },
     });
   }
 
-  private expected<T>(
-    method: string,
-    path: string,
-    ok: readonly number[],
-    parse?: (body: unknown) => T,
-  ): Expected<T> {
-    return {
-      method,
-      path,
-      ok,
-      clean: (text) => this.transport.clean(text),
-      now: this.now(),
-      ...(parse ? { parse } : {}),
-    };
+  private expected<T>(method: string, path: string, ok: number[], parse?: (body: unknown) => T): Expected<T> {
+    const clean = (text: string) => this.transport.clean(text);
+    return { method, path, ok, clean, now: this.now(), ...(parse ? { parse } : {}) };
   }
 
   private callDeadline(options: CallOptions): number {

@@ -10,6 +10,7 @@ import type { RestoreAccepted, ServerInfo, Snapshot } from './schema.ts';
 /** How long a write may take to show in reads, unless VPS_API_SETTLE_WINDOW says otherwise. */
 export const DEFAULT_LAG_WINDOW_MS = 30_000;
 
+/** What looking needs: the client's clock, sleep and logger, and the lag window. */
 export interface Looking {
   now(): number;
   sleep(ms: number): Promise<void>;
