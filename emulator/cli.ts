@@ -15,6 +15,9 @@ const usage = `Usage: npm run emulator -- [options]
   --fail-snapshots      new snapshots end as failed
   --read-lag MS         reads (lists, server status) show the state as of MS ago (default 0)
   --ignore-server-filter  lists ignore server_id and return every snapshot of the account
+  --hostile             hostile-text mode: every description, server name, message and error text
+                        carries workflow commands, line breaks, markdown, HTML, ...; seeds servers
+                        66601, 66602 with third-party snapshots 790-795 under hostile names
   --fault SPEC          ROUTE:KIND[:ARG][@COUNT|%RATE]; repeatable. ROUTE: list, create, restore, delete,
                         server or *. KIND: status:CODE[:RETRY_AFTER], latency:MS, hang, reset, stall,
                         html[:CODE], garbage, malformed, wrongtype, ambiguous[:CODE], nextloop (list),
@@ -35,6 +38,7 @@ const OPTIONS = {
   'fail-snapshots': { type: 'boolean', default: false },
   'read-lag': { type: 'string', default: '0' },
   'ignore-server-filter': { type: 'boolean', default: false },
+  hostile: { type: 'boolean', default: false },
   tls: { type: 'boolean', default: false },
   fault: { type: 'string', multiple: true },
   'no-seed': { type: 'boolean', default: false },
@@ -59,6 +63,7 @@ function build(values: Values, tokens: string[]): Emulator {
     maxPageSize: Math.max(1, number('max-page-size', values['max-page-size'])),
     readLagMs: number('read-lag', values['read-lag']),
     ignoreServerFilter: values['ignore-server-filter'],
+    hostile: values.hostile,
     timings: {
       snapshotMs: number('snapshot-time', values['snapshot-time']),
       restoreMs: number('restore-time', values['restore-time']),

@@ -8,6 +8,17 @@ export {
   ROUTES,
   type Route,
 } from './faults.ts';
+export { addForeignSnapshots, FOREIGN_SERVER_IDS, FOREIGN_SNAPSHOT_IDS } from './hostile.ts';
+export {
+  HOSTILE_KINDS,
+  HOSTILE_TEXTS,
+  type HostileField,
+  type HostileKind,
+  hostileFor,
+  hostileKindFor,
+  hostileText,
+  SERVER_ID_PLACEHOLDER,
+} from './hostile-texts.ts';
 export { formatTime, ProviderModel, SNAPSHOT_LIMIT } from './model.ts';
 export { LoopbackProxy, type ProxyLogEntry, type ProxyOptions } from './proxy.ts';
 export type { LoggedRequest } from './respond.ts';

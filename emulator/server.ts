@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { alterReply, answerBeforeWork, deliverWithFault } from './apply-faults.ts';
 import { FaultPlan, faultLabel, type Route } from './faults.ts';
+import { addForeignSnapshots, hostileReply } from './hostile.ts';
 import { type Clock, ProviderModel, type Timings } from './model.ts';
 import { type LoggedRequest, Responder } from './respond.ts';
 import { API_PREFIX, type ApiSettings, authenticate, dispatch, matchRoute, type Reply } from './routes.ts';
@@ -28,6 +29,11 @@ export interface EmulatorOptions {
   readLagMs?: number;
   /** Lists ignore `server_id` and return every snapshot of the account. */
   ignoreServerFilter?: boolean;
+  /**
+   * Hostile-text mode: every free-text field of every answer carries hostile text (hostile-texts.ts);
+   * with `token` and the seed, third-party snapshots with hostile names are seeded too.
+   */
+  hostile?: boolean;
 }
 
 export interface StartOptions {
@@ -47,6 +53,8 @@ export class Emulator implements ApiSettings {
   pageSize: number;
   maxPageSize: number;
   ignoreServerFilter: boolean;
+  /** Hostile-text mode; read per request, so it can be switched on and off at any time. */
+  hostile: boolean;
   private server: Server | undefined;
   private url = '';
   private prefix = API_PREFIX;
@@ -61,7 +69,11 @@ export class Emulator implements ApiSettings {
     this.pageSize = options.pageSize ?? 20;
     this.maxPageSize = options.maxPageSize ?? 100;
     this.ignoreServerFilter = options.ignoreServerFilter ?? false;
-    if (options.token !== undefined && options.seed !== false) this.model.seedReference(options.token);
+    this.hostile = options.hostile ?? false;
+    if (options.token !== undefined && options.seed !== false) {
+      this.model.seedReference(options.token);
+      if (this.hostile) addForeignSnapshots(this.model, options.token);
+    }
   }
 
   /** Base URL of the API, e.g. `http://127.0.0.1:8787/api/v1` (`https://` when started with `tls`). */
@@ -140,9 +152,9 @@ export class Emulator implements ApiSettings {
       at: this.model.now(),
     };
     this.log.push(entry);
-    const out = new Responder(res, entry);
     const match = matchRoute(entry.method, url.pathname, this.prefix);
     entry.route = match?.route;
+    const out = new Responder(res, entry, this.hostileRewrite(entry, this.log.length, match?.id));
     const fault = match?.route ? this.faults.take(match.route) : undefined;
     if (fault) entry.fault = faultLabel(fault);
     if (fault && match?.route && (await answerBeforeWork(fault, match.route, out))) return;
@@ -154,6 +166,14 @@ export class Emulator implements ApiSettings {
     if (reply.status >= 400 && typeof detail === 'string') entry.detail = detail;
     if (fault && deliverWithFault(fault, reply, out)) return;
     out.send(reply);
+  }
+
+  /** Hostile mode's rewrite of this request's answers, or none when the mode is off. */
+  private hostileRewrite(entry: LoggedRequest, ordinal: number, pathId: number | undefined) {
+    if (!this.hostile) return undefined;
+    const serverId = (entry.body as { server_id?: unknown } | undefined)?.server_id;
+    const subjectId = pathId ?? (typeof serverId === 'number' ? serverId : 0);
+    return (reply: Reply) => hostileReply(reply, { route: entry.route, ordinal, subjectId });
   }
 
   /** Authenticates and runs the route; errors become the provider's error answers. */

@@ -16,6 +16,8 @@ const INPUT_TYPES: Record<string, string> = {
   wait: 'boolean',
   timeout: 'duration',
   restore_on_failure: 'boolean',
+  restore_on_cancel: 'boolean',
+  job_status: 'leave as it is',
   keep: 'integer 0-5',
   prune_prefix: 'string',
   dry_run: 'boolean',

@@ -39,17 +39,21 @@ const REFUSED: Record<Refusal, (operation: string) => string> = {
 
 /**
  * A failure the action explains itself: its kind, the annotation's title (from the kind, by the functions
- * below), and a message that says what failed and what to do next. The run record stays with the step.
+ * below), and one line per problem (a fleet's servers each have their own), each saying what failed and
+ * what to do next: one annotation each. The run record stays with the step.
  */
 export class ActionError extends Error {
   readonly kind: FailureKind;
   readonly title: string;
+  readonly problems: readonly string[];
 
-  constructor(kind: FailureKind, title: string, message: string) {
-    super(message);
+  constructor(kind: FailureKind, title: string, problems: string | readonly string[]) {
+    const lines = typeof problems === 'string' ? [problems] : problems;
+    super(lines.join(' '));
     this.name = 'ActionError';
     this.kind = kind;
     this.title = title;
+    this.problems = lines;
   }
 }
 
@@ -59,7 +63,11 @@ export function refusal(operation: Operation, problems: readonly Problem[]): Act
   const [kind] = kinds as [Refusal];
   const title =
     kinds.length === 1 ? REFUSED[kind](operation) : `Cannot ${operation}: ${problems.length} problems`;
-  return new ActionError(kind, title, problems.map((p) => p.message).join('\n'));
+  return new ActionError(
+    kind,
+    title,
+    problems.map((p) => p.message),
+  );
 }
 
 /** The post step's rollback did not complete. */
@@ -73,7 +81,11 @@ export function workFailure(record: RunRecord): ActionError | undefined {
   const [first] = failures;
   if (!first) return undefined;
   const rows = record.rows.filter((r) => failures.some((f) => f.kind === r.state));
-  return new ActionError(first.kind, failureTitle(record), rows.map((r) => r.error).join('\n'));
+  return new ActionError(
+    first.kind,
+    failureTitle(record),
+    rows.map((r) => r.error ?? ''),
+  );
 }
 
 export interface Annotation {
@@ -85,7 +97,7 @@ export interface Annotation {
 export function annotationsFor(error: unknown, context: string): Annotation[] {
   if (error instanceof SettingsError)
     return error.problems.map((message) => ({ title: 'Invalid input', message }));
-  if (error instanceof ActionError) return [{ title: error.title, message: error.message }];
+  if (error instanceof ActionError) return error.problems.map((message) => ({ title: error.title, message }));
   if (error instanceof ApiError)
     return [{ title: `${context}: VPS API error`, message: `${context}: ${error.message}` }];
   return [{ title: `${context}: unexpected error`, message: errorMessage(error) }];

@@ -1,7 +1,6 @@
 // The shared step runner for main and post: the token masked before anything else, one client, one
 // record, one top-level catch that fails the step with one annotation per failure, the job summary,
 // and a word on SIGINT/SIGTERM (the runner's cancel) about what is left in progress.
-import * as core from '@actions/core';
 import { SnapshotsClient } from '../api/client.ts';
 import type { ClientOptions } from '../api/types.ts';
 import type { Clock } from '../clock.ts';
@@ -12,7 +11,7 @@ import { RunRecord } from '../reporting/record.ts';
 import { renderSummary } from '../reporting/summary.ts';
 import { readToken } from '../settings/index.ts';
 import type { Operation } from '../settings/types.ts';
-import { CoreOutputs, coreLogger, group, input, runInfo } from './actions.ts';
+import { CoreOutputs, coreLogger, group, input, mask, runInfo, writeSummary as write } from './actions.ts';
 import { cancellationMessage, onCancel } from './cancel.ts';
 import { coreState } from './state.ts';
 
@@ -68,7 +67,7 @@ export class Step {
 
 export async function runStep(clock: Clock, body: (step: Step) => Promise<void>): Promise<void> {
   const token = readToken(input);
-  if (token) core.setSecret(token);
+  if (token) mask(token);
   const step = new Step(clock);
   const stopListening = onCancel((signal) => cancel(step, signal));
   try {
@@ -77,11 +76,14 @@ export async function runStep(clock: Clock, body: (step: Step) => Promise<void>)
     if (step.record) await writeSummary(step.record);
   } catch (error) {
     process.exitCode = 1;
-    if (error instanceof Error && error.stack) core.debug(error.stack);
+    if (error instanceof Error && error.stack) coreLogger.debug(error.stack);
     const annotations = annotationsFor(error, step.doing);
-    for (const a of annotations) core.error(a.message, { title: a.title });
+    for (const a of annotations) coreLogger.error(a.message, a.title);
     if (step.record) step.outputs.set(recordOutputs(step.record));
-    await writeSummary(step.record, annotations.map((a) => a.message).join('\n')).catch(() => undefined);
+    await writeSummary(
+      step.record,
+      annotations.map((a) => a.message),
+    ).catch(() => undefined);
   } finally {
     stopListening();
     await step.close();
@@ -91,16 +93,15 @@ export async function runStep(clock: Clock, body: (step: Step) => Promise<void>)
 /** Cancelled by the runner: say at once what is left in progress, write what is known, exit non-zero. */
 async function cancel(step: Step, signal: string): Promise<void> {
   const message = cancellationMessage(step.record, step.doing, signal);
-  core.error(message, { title: 'Cancelled' });
+  coreLogger.error(message, 'Cancelled');
   if (step.record) step.outputs.set(recordOutputs(step.record));
   await Promise.race([
-    writeSummary(step.record, message),
+    writeSummary(step.record, [message]),
     new Promise((done) => setTimeout(done, 500)),
   ]).catch(() => undefined);
   process.exit(1);
 }
 
-async function writeSummary(record: RunRecord | undefined, failure?: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(renderSummary(record, failure), true).write();
+function writeSummary(record: RunRecord | undefined, failures?: readonly string[]): Promise<void> {
+  return write(renderSummary(record, failures));
 }

@@ -51,6 +51,8 @@ it('runs src/main.ts, then the post step, under @github/local-action', async () 
     INPUT_API_URL: f.emulator.baseUrl,
     INPUT_SERVER_ID: '12345',
     INPUT_RESTORE_ON_FAILURE: 'true',
+    // What the runner evaluates `${{ job.status }}` to for the post step of a failed job.
+    INPUT_JOB_STATUS: 'failure',
     INPUT_WAIT: 'true',
     INPUT_TIMEOUT: '1m',
     INPUT_KEEP: '0',

@@ -138,8 +138,8 @@ describe('delete several', () => {
         .sort(),
     ).toEqual([501, 798, 801]);
     expect(summarySection(run, '**Deleted**')).toEqual([
-      '- snapshot 500 `pre-deploy-a` on server 12345: named by the inputs',
-      '- snapshot 502 `pre-deploy-c` on server 12345: named by the inputs',
+      '- snapshot 500 pre-deploy-a on server 12345: named by the inputs',
+      '- snapshot 502 pre-deploy-c on server 12345: named by the inputs',
     ]);
   });
 

@@ -91,8 +91,8 @@ describe('deletions in the summary', () => {
     expect(heading(run)).toBe('## VPS Snapshot: 🧪 dry run: nothing was changed');
     expect(run.summary).toContain('**Would delete** (dry run: nothing was deleted)');
     expect(summarySection(run, '**Would delete**')).toEqual([
-      '- snapshot 500 `pre-deploy-a` on server 12345: room under the limit of 5',
-      '- snapshot 501 `pre-deploy-b` on server 12345: rotation, keep 2',
+      '- snapshot 500 pre-deploy-a on server 12345: room under the limit of 5',
+      '- snapshot 501 pre-deploy-b on server 12345: rotation, keep 2',
     ]);
     expect(run.summary).not.toContain('**Deleted**');
     expect(f.mutations()).toEqual([]);
@@ -102,13 +102,13 @@ describe('deletions in the summary', () => {
     const dry = await f.run('main', { operation: 'delete', snapshot_id: '798', dry_run: 'true' });
     expect(dry.outputs.status).toBe('planned');
     expect(summarySection(dry, '**Would delete**')).toEqual([
-      '- snapshot 798 `weekly-snapshot-2025-01-08` on server 12345: named by the inputs',
+      '- snapshot 798 weekly-snapshot-2025-01-08 on server 12345: named by the inputs',
     ]);
     expect(dry.summary).not.toContain('**Deleted**');
     expect(f.mutations()).toEqual([]);
     const real = await f.run('main', { operation: 'delete', snapshot_id: '798' });
     expect(summarySection(real, '**Deleted**')).toEqual([
-      '- snapshot 798 `weekly-snapshot-2025-01-08` on server 12345: named by the inputs',
+      '- snapshot 798 weekly-snapshot-2025-01-08 on server 12345: named by the inputs',
     ]);
     expect(real.summary).not.toContain('Would delete');
   });

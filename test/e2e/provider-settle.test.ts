@@ -39,7 +39,9 @@ describe('a create whose answer is lost', () => {
       // It looked over the whole window before sending again.
       const [first, second] = fx.emulator.requests('create');
       expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(2_000);
-      expect(run.stdout).toMatch(/settled, no new snapshot of this name in the whole window; sending it again/);
+      expect(run.stdout).toMatch(
+        /settled, no new snapshot of this name in the whole window; sending it again/,
+      );
     },
     30_000,
   );

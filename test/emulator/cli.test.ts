@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { TEST_TLS_FILES, testTls } from '../../emulator/index.ts';
+import { hostileFor, TEST_TLS_FILES, testTls } from '../../emulator/index.ts';
 
 /** Starts `emulator/cli.ts` with `args`; resolves once it prints its base URL (and the CA line with --tls). */
 async function startCli(args: string[]) {
@@ -77,10 +77,26 @@ describe('the command', () => {
     }
   });
 
+  it('turns hostile-text mode on with --hostile', async () => {
+    const cli = await startCli(['--port', '0', '--token', 'cli-token', '--hostile']);
+    try {
+      const res = await fetch(`${cli.url}/snapshots/`, { headers: { authorization: 'Bearer cli-token' } });
+      const body = (await res.json()) as {
+        results: { id: number; server: { id: number }; description: string }[];
+      };
+      expect(body.results).toHaveLength(8);
+      for (const s of body.results) {
+        expect(s.description).toBe(hostileFor('description', s.id, s.server.id));
+      }
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+
   it('documents every option in --help', () => {
     const result = spawnSync(process.execPath, ['emulator/cli.ts', '--help'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
-    for (const option of ['--read-lag MS', '--ignore-server-filter', '--tls', '--fault SPEC']) {
+    for (const option of ['--read-lag MS', '--ignore-server-filter', '--hostile', '--tls', '--fault SPEC']) {
       expect(result.stdout).toContain(option);
     }
     for (const kind of ['stall', 'html[:CODE]', 'wrongtype', 'nextloop (list)', 'gone (delete)']) {

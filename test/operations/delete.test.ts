@@ -41,9 +41,7 @@ describe('delete', () => {
       },
     ]);
     const summary = renderSummary(rec.record);
-    expect(summary).toContain(
-      '- snapshot 801 `pre-migration-snapshot` on server 12345: named by the inputs\n',
-    );
+    expect(summary).toContain('- snapshot 801 pre-migration-snapshot on server 12345: named by the inputs\n');
     expect(summary).not.toContain(' note |');
   });
 

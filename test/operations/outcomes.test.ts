@@ -64,8 +64,8 @@ describe('outcomes already seen survive a later error', () => {
       ],
     });
     expect(h.emulator.model.snapshots.has(old.id)).toBe(false);
-    expect(renderSummary(rec.record, error.message)).toContain(
-      '| 12346 | 803 | `pre-deploy-test` | unknown |',
+    expect(renderSummary(rec.record, error.problems)).toContain(
+      '| 12346 | 803 | pre-deploy-test | unknown |',
     );
   });
 });

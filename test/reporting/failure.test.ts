@@ -24,23 +24,26 @@ describe('the kinds of failure', () => {
     ['limit-reached', 'Snapshot limit reached'],
   ])('a refusal %s is titled %s', (kind, title) => {
     const error = refusal('restore', [{ kind, message: 'whatever the words' }]);
-    expect(error).toMatchObject({ kind, title, message: 'whatever the words' });
+    expect(error).toMatchObject({ kind, title, problems: ['whatever the words'] });
   });
 
-  it('titles problems of one kind by it, of several kinds by their number, all in the message', () => {
+  it('titles problems of one kind by it, of several kinds by their number, one line each', () => {
     const two: Problem[] = [
       { kind: 'not-found', message: 'a' },
       { kind: 'not-found', message: 'b' },
     ];
     expect(refusal('delete', two)).toMatchObject({
       title: 'Cannot delete: snapshot not found',
-      message: 'a\nb',
+      problems: ['a', 'b'],
     });
     const mixed: Problem[] = [
       { kind: 'not-found', message: 'a' },
       { kind: 'other-server', message: 'c' },
     ];
-    expect(refusal('delete', mixed)).toMatchObject({ title: 'Cannot delete: 2 problems', message: 'a\nc' });
+    expect(refusal('delete', mixed)).toMatchObject({
+      title: 'Cannot delete: 2 problems',
+      problems: ['a', 'c'],
+    });
   });
 
   it("makes work that did not end as asked one error, titled from the record, with each row's words", () => {
@@ -52,7 +55,7 @@ describe('the kinds of failure', () => {
     expect(workFailure(record)).toMatchObject({
       kind: 'failed',
       title: 'Snapshot failed: 1 of 3; 1 timed out',
-      message: 'still going\nfailed at the provider',
+      problems: ['still going', 'failed at the provider'],
     });
   });
 

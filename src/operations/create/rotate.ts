@@ -60,7 +60,7 @@ export async function rotate(run: CreateRun, completed: Snapshot[]): Promise<voi
   );
   if (problems.length === 0) return;
   ctx.logger.warning(
-    `${problems.join('\n')}\nThe new snapshot is complete; the old ones stay until the next run rotates them, or delete them with operation: delete.`,
+    `${problems.join(' ')} The new snapshot is complete; the old ones stay until the next run rotates them, or delete them with operation: delete.`,
     'Rotation incomplete',
   );
   ctx.record.notes.push(`Rotation incomplete: ${problems.join('; ')}`);
