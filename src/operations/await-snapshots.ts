@@ -57,12 +57,18 @@ function rowFor(outcome: SnapshotOutcome, timeoutMs: number): Row {
           ? `${what} disappeared while being waited on: it has not been in the server's snapshot list for longer than the list's lag (deleted by someone else?). Run the workflow again.`
           : `snapshot ${target.id} was never listed on server ${target.serverId}, not even after the list's lag: check the ID (operation: list).`,
       };
-    case 'timeout':
+    case 'timeout': {
+      const asked = error?.retryAfterMs;
+      const why =
+        asked === undefined
+          ? `after ${formatDuration(timeoutMs)}: the wait timed out`
+          : `when the provider asked to wait ${formatDuration(asked)} (Retry-After), longer than the time left: the wait ended`;
       return {
         ...base,
         state: 'timed_out',
-        error: `${what} was still in progress after ${formatDuration(timeoutMs)}: the wait timed out, the snapshot goes on at the provider. Raise timeout, or wait for it later (operation: wait with its snapshot_id); the snapshot_id output names it.`,
+        error: `${what} was still in progress ${why}, the snapshot goes on at the provider. Raise timeout, or wait for it later (operation: wait with its snapshot_id); the snapshot_id output names it.`,
       };
+    }
     case 'unreadable':
       return {
         ...base,

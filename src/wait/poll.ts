@@ -53,13 +53,16 @@ export interface PollLoop<R> {
 }
 
 /**
- * Polls until `take` says done ('done') or the deadline passes ('timeout'). A poll that fails for good ends
- * the loop with its error, so the caller keeps what it saw before; anything but an ApiError is thrown.
+ * How a poll loop ended: done; out of time (the deadline passed, or the provider asked to wait past it:
+ * `error` says so); or unreadable (a poll failed for good). The caller keeps what it saw before.
  */
-export async function pollUntil<R>(
-  options: WaitOptions,
-  loop: PollLoop<R>,
-): Promise<'done' | 'timeout' | ApiError> {
+export type PollEnd =
+  | { end: 'done' }
+  | { end: 'timeout'; error?: ApiError }
+  | { end: 'unreadable'; error: ApiError };
+
+/** Polls until `take` says done or the time is up; a poll that fails for good ends it; anything but an ApiError is thrown. */
+export async function pollUntil<R>(options: WaitOptions, loop: PollLoop<R>): Promise<PollEnd> {
   const { clock, logger, deadline } = options;
   const startedAt = options.startedAt ?? clock.now();
   const heartbeat = new Heartbeat(options, startedAt);
@@ -74,15 +77,18 @@ export async function pollUntil<R>(
       });
       failedPolls = 0;
       const taken = loop.take(result, clock.now() - startedAt);
-      if (taken === 'done') return 'done';
+      if (taken === 'done') return { end: 'done' };
       if (taken === 'changed') heartbeat.reset();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      if (!tolerable(error, failedPolls, deadline - clock.now())) return error;
+      // The provider asks to be left alone past the deadline (Retry-After): the time is up.
+      if (error.retryAfterMs !== undefined && error.retryAfterMs >= deadline - clock.now())
+        return { end: 'timeout', error };
+      if (!isTransient(error) || failedPolls + 1 >= MAX_FAILED_POLLS) return { end: 'unreadable', error };
       logger.warning(`A status poll failed (${error.reason}); polling again.`);
       failedPolls += 1;
     }
-    if (clock.now() >= deadline) return 'timeout';
+    if (clock.now() >= deadline) return { end: 'timeout' };
     heartbeat.maybe(loop.waitingFor());
     await sleepUntil(clock, pollStart + pollInterval(pollStart - startedAt), deadline);
   }
@@ -92,15 +98,6 @@ export async function pollUntil<R>(
 async function sleepUntil(clock: Clock, at: number, deadline: number): Promise<void> {
   const wait = Math.min(at, deadline) - clock.now();
   if (wait > 0) await clock.sleep(wait);
-}
-
-/**
- * A poll that failed after the client's own retries: the end of the wait for a client error, or when the
- * provider asks to be left alone past the deadline (Retry-After); else tolerated a few times.
- */
-function tolerable(error: ApiError, failedPolls: number, leftMs: number): boolean {
-  const askedTooLong = error.retryAfterMs !== undefined && error.retryAfterMs >= leftMs;
-  return isTransient(error) && !askedTooLong && failedPolls + 1 < MAX_FAILED_POLLS;
 }
 
 /** A line every 30 s while nothing changes, with the elapsed time and the provider's estimate. */

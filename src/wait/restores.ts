@@ -53,7 +53,7 @@ export async function waitForRestores(
         ? `waiting for server ${[...tracker.pending.keys()][0]} to finish restoring`
         : `waiting for ${tracker.pending.size} servers to finish restoring`,
   });
-  if (result !== 'done') tracker.endPending(result);
+  if (result.end !== 'done') tracker.endPending(result.end === 'timeout' ? 'timeout' : result.error);
   return tracker.outcomes;
 }
 

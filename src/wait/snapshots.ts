@@ -1,5 +1,5 @@
 // Waiting for snapshots to be made: one list request per poll for all of them, whatever their servers.
-import { ApiError } from '../api/errors.ts';
+import type { ApiError } from '../api/errors.ts';
 import type { Snapshot } from '../api/schema.ts';
 import { formatDuration } from '../reporting/format.ts';
 import { pollUntil, type WaitOptions } from './poll.ts';
@@ -19,7 +19,7 @@ export interface SnapshotOutcome {
   /** The last state seen; absent when it was never seen. */
   snapshot?: Snapshot;
   elapsedMs: number;
-  /** Why the list could not be read (end 'unreadable'). */
+  /** Why the list could not be read (end 'unreadable'), or why the wait ended early (a Retry-After past the deadline). */
   error?: ApiError;
 }
 
@@ -51,7 +51,7 @@ export async function waitForSnapshots(
     take: (seen, elapsedMs) => tracker.take(seen, elapsedMs),
     waitingFor: () => `waiting for ${tracker.pending.size} of ${targets.length} snapshot(s) to complete`,
   });
-  if (result !== 'done') tracker.endPending(result === 'timeout' ? 'timeout' : 'unreadable', result);
+  if (result.end !== 'done') tracker.endPending(result.end, result.error);
   return tracker.outcomes;
 }
 
@@ -95,9 +95,8 @@ class SnapshotTracker {
     return changed ? 'changed' : 'same';
   }
 
-  endPending(end: 'timeout' | 'unreadable', error?: unknown): void {
-    for (const entry of [...this.pending.values()])
-      this.finish(entry, end, error instanceof ApiError ? error : undefined);
+  endPending(end: 'timeout' | 'unreadable', error?: ApiError): void {
+    for (const entry of [...this.pending.values()]) this.finish(entry, end, error);
   }
 
   /** Logs a change of status; ends the target when it completed or failed. Returns whether it changed. */

@@ -119,6 +119,15 @@ describe('waiting for snapshots', () => {
     expect(outcome?.error).toBeInstanceOf(ApiError);
   });
 
+  it('ends as a time-out, saying why, when the provider asks to wait past the deadline', async () => {
+    await setup(600_000);
+    const target = await createOn(12345, 'throttled');
+    h.emulator.faults.add(parseFault('list:status:429:120'));
+    const outcome = (await wait([target], 60_000)).get(target.id);
+    expect(outcome).toMatchObject({ end: 'timeout', error: { status: 429, retryAfterMs: 120_000 } });
+    expect(h.emulator.requests('list')).toHaveLength(1);
+  });
+
   it('keeps what it saw when a later poll fails for good: a completed snapshot stays completed', async () => {
     await setup(2_000);
     addServers(h, 12346);
