@@ -19,10 +19,11 @@ export {
   hostileText,
   SERVER_ID_PLACEHOLDER,
 } from './hostile-texts.ts';
-export { formatTime, ProviderModel, SNAPSHOT_LIMIT } from './model.ts';
+export { createdAtOf, formatTime, ProviderModel, SNAPSHOT_LIMIT } from './model.ts';
 export { LoopbackProxy, type ProxyLogEntry, type ProxyOptions } from './proxy.ts';
 export type { LoggedRequest } from './respond.ts';
 export { API_PREFIX, CREATE_MESSAGE, RESTORE_MESSAGE } from './routes.ts';
 export { Emulator, type EmulatorOptions, type StartOptions } from './server.ts';
+export { type LocalTimestamps, localStamp, parseShift } from './timestamps.ts';
 export { TEST_TLS_FILES, type TestTls, testTls } from './tls.ts';
 export { VirtualClock } from './virtual-clock.ts';

@@ -10,6 +10,7 @@ import { addForeignSnapshots, hostileReply } from './hostile.ts';
 import { type Clock, ProviderModel, type Timings } from './model.ts';
 import { type LoggedRequest, Responder } from './respond.ts';
 import { API_PREFIX, type ApiSettings, authenticate, dispatch, matchRoute, type Reply } from './routes.ts';
+import type { LocalTimestamps } from './timestamps.ts';
 import { HttpError, notFound, parseJson } from './validation.ts';
 
 export { API_PREFIX, CREATE_MESSAGE, RESTORE_MESSAGE } from './routes.ts';
@@ -34,6 +35,8 @@ export interface EmulatorOptions {
    * with `token` and the seed, third-party snapshots with hostile names are seeded too.
    */
   hostile?: boolean;
+  /** created_at in the provider's own shifted clock, without an offset (see timestamps.ts). */
+  localTimestamps?: LocalTimestamps;
 }
 
 export interface StartOptions {
@@ -64,6 +67,7 @@ export class Emulator implements ApiSettings {
       ...(options.now ? { now: options.now } : {}),
       ...(options.timings ? { timings: options.timings } : {}),
       ...(options.readLagMs !== undefined ? { readLagMs: options.readLagMs } : {}),
+      ...(options.localTimestamps ? { localTimestamps: options.localTimestamps } : {}),
     });
     this.faults = new FaultPlan(options.random);
     this.pageSize = options.pageSize ?? 20;
@@ -89,6 +93,15 @@ export class Emulator implements ApiSettings {
 
   set readLagMs(ms: number) {
     this.model.readLagMs = ms;
+  }
+
+  /** The local-timestamps mode for snapshots made from now on; undefined turns it off. */
+  get localTimestamps(): LocalTimestamps | undefined {
+    return this.model.localTimestamps;
+  }
+
+  set localTimestamps(mode: LocalTimestamps | undefined) {
+    this.model.localTimestamps = mode;
   }
 
   /** Pages of `size`, whatever page_size a client asks for: for tests of pagination. */

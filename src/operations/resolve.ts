@@ -5,6 +5,7 @@ import { type Problem, refusal } from '../reporting/failure.ts';
 import { describeSnapshot } from '../reporting/format.ts';
 import type { SnapshotRef } from '../settings/types.ts';
 import type { OperationContext } from './context.ts';
+import { newerThan, parseInstant, unreadableTime } from './instant.ts';
 
 /**
  * One read for all the refs: the one server's list when they pick by name or `latest` on one server, else
@@ -24,8 +25,15 @@ export async function readFor(
   return list;
 }
 
-/** The one snapshot a ref names in `list`, or the problem that says why there is none. */
-export function match(ref: SnapshotRef, list: readonly Snapshot[]): Snapshot | Problem {
+/**
+ * The one snapshot a ref names in `list`, or the problem that says why there is none. `warn` hears of
+ * each snapshot left out of `latest` because its created_at cannot be read.
+ */
+export function match(
+  ref: SnapshotRef,
+  list: readonly Snapshot[],
+  warn: (message: string) => void = () => {},
+): Snapshot | Problem {
   switch (ref.by) {
     case 'id': {
       const found = list.find((s) => s.id === ref.snapshotId);
@@ -53,13 +61,11 @@ export function match(ref: SnapshotRef, list: readonly Snapshot[]): Snapshot | P
       );
     }
     case 'latest': {
-      const [newest] = list
-        .filter((s) => s.server.id === ref.serverId && s.status === 'completed')
-        .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+      const newest = latestOf(list, ref.serverId, warn);
       return (
         newest ??
         notFound(
-          `snapshot_id 'latest': server ${ref.serverId} has no completed snapshot. ${available(list, ref.serverId)}`,
+          `snapshot_id 'latest': server ${ref.serverId} has no completed snapshot with a readable created_at. ${available(list, ref.serverId)}`,
         )
       );
     }
@@ -68,6 +74,22 @@ export function match(ref: SnapshotRef, list: readonly Snapshot[]): Snapshot | P
 
 function notFound(message: string): Problem {
   return { kind: 'not-found', message };
+}
+
+/** The newest completed snapshot of the server by the provider's own times; unreadable ones are left out. */
+function latestOf(
+  list: readonly Snapshot[],
+  serverId: number,
+  warn: (message: string) => void,
+): Snapshot | undefined {
+  let newest: { at: number; id: number; snapshot: Snapshot } | undefined;
+  for (const s of list) {
+    if (s.server.id !== serverId || s.status !== 'completed') continue;
+    const at = parseInstant(s.created_at);
+    if (at === undefined) warn(unreadableTime(s, "snapshot_id 'latest'"));
+    else if (!newest || newerThan({ at, id: s.id }, newest)) newest = { at, id: s.id, snapshot: s };
+  }
+  return newest?.snapshot;
 }
 
 function available(list: readonly Snapshot[], serverId: number): string {
@@ -90,7 +112,7 @@ export async function findTargets(
   const found: Snapshot[] = [];
   const problems: Problem[] = [];
   for (const ref of refs) {
-    const result = match(ref, list);
+    const result = match(ref, list, (message) => ctx.logger.warning(message, 'Unreadable created_at'));
     if ('kind' in result) problems.push(result);
     else found.push(result);
   }

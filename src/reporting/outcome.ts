@@ -29,7 +29,7 @@ export interface ResultEntry {
 
 export function workOf(record: RunRecord): Work {
   if (record.operation === 'restore' || record.operation === 'post') return 'restore';
-  return record.operation === 'delete' ? 'delete' : 'snapshot';
+  return record.operation === 'delete' || record.operation === 'prune' ? 'delete' : 'snapshot';
 }
 
 /** A row's status word: an outcome not seen is `unknown`, never the work's hoped-for state. */
@@ -52,10 +52,13 @@ function refused(record: RunRecord): boolean {
   return !record.dryRun && record.rows.length > 0 && record.rows.every((r) => r.state === 'planned');
 }
 
-export function overallStatus(record: RunRecord | undefined): Status {
+/** The run's status; `failed`: the step failed (a run with no rows is done only if it did not). */
+export function overallStatus(record: RunRecord | undefined, failed = false): Status {
   if (!record) return 'failed';
   if (record.dryRun) return 'planned';
   if (record.operation === 'list') return record.listed ? 'listed' : 'failed';
+  // A prune that found nothing to delete did what was asked.
+  if (record.rows.length === 0 && record.operation === 'prune' && !failed) return 'deleted';
   if (record.rows.length === 0 || refused(record)) return 'failed';
   const work = workOf(record);
   const words = [...new Set(record.rows.map((r) => statusOf(r.state, work)))];
@@ -69,20 +72,28 @@ export interface RecordOutputs {
   deleted_ids?: number[];
 }
 
-/** The outputs that follow from the record, for the step to write once, at its end or its cancellation. */
-export function recordOutputs(record: RunRecord | undefined): RecordOutputs {
-  const status = overallStatus(record);
+/** The outputs that follow from the record, for the step to write once: at its end (`failed` or not) or its cancellation. */
+export function recordOutputs(record: RunRecord | undefined, failed = false): RecordOutputs {
+  const status = overallStatus(record, failed);
   if (!record) return { status };
   const work = workOf(record);
   const [only, ...more] = record.rows;
-  const shown = record.operation !== 'list' && record.rows.length > 0 && !refused(record);
+  const shown =
+    record.operation !== 'list' && (record.rows.length > 0 || status !== 'failed') && !refused(record);
   return {
     status,
     ...(shown ? { results: record.rows.map((r) => resultOf(r, work)) } : {}),
     ...(work === 'snapshot' && only?.state === 'completed' && more.length === 0
       ? { size_mb: only.sizeMb ?? null }
       : {}),
-    ...(record.operation === 'create' || record.operation === 'delete'
+    ...(work === 'delete'
+      ? {
+          deleted_ids: record.rows.flatMap((r) =>
+            r.state === 'deleted' && r.snapshotId ? [r.snapshotId] : [],
+          ),
+        }
+      : {}),
+    ...(record.operation === 'create'
       ? { deleted_ids: record.deleted.filter((d) => !d.planned).map((d) => d.snapshotId) }
       : {}),
   };
@@ -108,6 +119,11 @@ const TITLES: Record<Work, Record<Failure, string>> = {
   restore: { unknown: 'Restore outcome unknown', failed: 'Restore failed', timed_out: 'Restore timed out' },
   delete: { unknown: 'Delete outcome unknown', failed: 'Delete failed', timed_out: 'Delete timed out' },
 };
+const PRUNE_TITLES: Record<Failure, string> = {
+  unknown: 'Prune outcome unknown',
+  failed: 'Prune incomplete',
+  timed_out: 'Prune incomplete',
+};
 const COUNTED: Record<Failure, string> = { unknown: 'unknown', failed: 'failed', timed_out: 'timed out' };
 
 /** The rows that did not end as asked, by kind, the gravest first: an unknown outcome, a failure, a time-out. */
@@ -120,13 +136,13 @@ export function failuresOf(record: RunRecord): { kind: Failure; rows: Row[] }[] 
 /** The step's error title: "Snapshot failed", or for part of a fleet "Snapshot failed: 1 of 3; 1 timed out". */
 export function failureTitle(record: RunRecord): string {
   const [first, ...others] = failuresOf(record);
-  if (!first) return `${TITLES[workOf(record)].failed}`;
+  const titles = record.operation === 'prune' ? PRUNE_TITLES : TITLES[workOf(record)];
+  if (!first) return titles.failed;
   const total = record.rows.length;
   const part = first.rows.length < total ? `: ${first.rows.length} of ${total}` : '';
-  return [
-    `${TITLES[workOf(record)][first.kind]}${part}`,
-    ...others.map((f) => `${f.rows.length} ${COUNTED[f.kind]}`),
-  ].join('; ');
+  return [`${titles[first.kind]}${part}`, ...others.map((f) => `${f.rows.length} ${COUNTED[f.kind]}`)].join(
+    '; ',
+  );
 }
 
 const DONE: Record<Work, RowState> = { snapshot: 'completed', restore: 'restored', delete: 'deleted' };

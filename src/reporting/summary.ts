@@ -11,6 +11,7 @@ const TITLES: Record<RunRecord['operation'], string> = {
   delete: 'Delete snapshots',
   list: 'Snapshots',
   wait: 'Wait for snapshots',
+  prune: 'Prune snapshots',
   post: 'Rollback after a failed job',
 };
 

@@ -79,7 +79,7 @@ export async function runStep(clock: Clock, body: (step: Step) => Promise<void>)
     if (error instanceof Error && error.stack) coreLogger.debug(error.stack);
     const annotations = annotationsFor(error, step.doing);
     for (const a of annotations) coreLogger.error(a.message, a.title);
-    if (step.record) step.outputs.set(recordOutputs(step.record));
+    if (step.record) step.outputs.set(recordOutputs(step.record, true));
     await writeSummary(
       step.record,
       annotations.map((a) => a.message),
@@ -94,7 +94,7 @@ export async function runStep(clock: Clock, body: (step: Step) => Promise<void>)
 async function cancel(step: Step, signal: string): Promise<void> {
   const message = cancellationMessage(step.record, step.doing, signal);
   coreLogger.error(message, 'Cancelled');
-  if (step.record) step.outputs.set(recordOutputs(step.record));
+  if (step.record) step.outputs.set(recordOutputs(step.record, true));
   await Promise.race([
     writeSummary(step.record, [message]),
     new Promise((done) => setTimeout(done, 500)),

@@ -29,6 +29,7 @@ describe('action.yml', () => {
         'description',
         'dry_run',
         'keep',
+        'keep_within',
         'name',
         'operation',
         'prune_prefix',

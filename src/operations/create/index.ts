@@ -10,6 +10,7 @@ import { mapSettled } from '../fleet.ts';
 import { defaultDescription, defaultName } from './naming.ts';
 import { planServer, reportDryRun, type ServerPlan } from './plan.ts';
 import { deleteOld, rotate } from './rotate.ts';
+import { rotationOn } from './rotation.ts';
 
 /** One run of create: its settings, and what it has done so far. */
 export interface CreateRun {
@@ -60,7 +61,7 @@ export async function runCreate(settings: CreateSettings, ctx: OperationContext)
       const o = outcomes.get(s.id);
       return o?.end === 'completed' ? [o.snapshot ?? s] : [];
     });
-    if (settings.keep > 0 && completed.length > 0) await rotate(run, completed);
+    if (rotationOn(settings) && completed.length > 0) await rotate(run, completed);
   } else if (made.length > 0) noteNoWait(run);
   const failure = workFailure(ctx.record);
   if (failure) throw failure;
@@ -134,7 +135,7 @@ function noteNoWait({ ctx, settings }: CreateRun): void {
   ctx.logger.info(
     'wait is false: not waiting for the snapshot(s) to complete; wait for them later with operation: wait.',
   );
-  if (settings.keep > 0)
+  if (rotationOn(settings))
     ctx.record.notes.push('Rotation skipped: it runs only after the new snapshot completed (wait: true).');
   if (settings.restoreOnFailure)
     ctx.record.notes.push(

@@ -6,7 +6,9 @@ import { refusal } from '../../reporting/failure.ts';
 import { describeSnapshot } from '../../reporting/format.ts';
 import type { CreateSettings } from '../../settings/types.ts';
 import type { OperationContext } from '../context.ts';
-import { roomToMake, rotationVictims } from './rotation.ts';
+import { unreadableTime } from '../instant.ts';
+import { describePolicy } from '../retention.ts';
+import { planRotation, roomToMake, rotationOn } from './rotation.ts';
 
 /** What one server needs. */
 export interface ServerPlan {
@@ -37,10 +39,9 @@ export function planServer(
   }
   const makeRoom = roomToMake(existing, name, settings);
   if (!makeRoom) {
-    const next =
-      settings.keep === 0
-        ? `Delete one (operation: delete), or set keep (1-${SNAPSHOT_LIMIT}) so rotation may delete the oldest completed '${settings.prunePrefix}*' snapshot.`
-        : `keep ${settings.keep} allows deleting no completed '${settings.prunePrefix}*' snapshot: lower keep, or delete one (operation: delete).`;
+    const next = !rotationOn(settings)
+      ? `Delete one (operation: delete), or set keep (1-${SNAPSHOT_LIMIT}) so rotation may delete the oldest completed '${settings.prunePrefix}*' snapshot.`
+      : `${describePolicy(settings)} allows deleting no completed '${settings.prunePrefix}*' snapshot: lower keep or keep_within, or delete one (operation: delete).`;
     throw refusal('create', [
       {
         kind: 'limit-reached',
@@ -74,27 +75,27 @@ export function reportDryRun(
       });
     }
     logger.info(`dry run: would create snapshot '${name}' on server ${p.serverId}`);
-    const pretend: Snapshot = {
-      id: Number.MAX_SAFE_INTEGER,
-      server: { id: p.serverId, name: '' },
-      name,
-      status: 'completed',
-      size_mb: null,
-      created_at: new Date(ctx.clock.now()).toISOString(),
-      description: '',
-    };
-    const after = [...p.existing.filter((s) => !p.makeRoom.includes(s)), pretend];
-    for (const s of rotationVictims(after, pretend, settings)) {
-      logger.info(`dry run: after it completes, rotation would delete ${describeSnapshot(s)}`);
-      record.deleted.push({
-        serverId: p.serverId,
-        snapshotId: s.id,
-        name: s.name,
-        why: `rotation, keep ${settings.keep}`,
-        planned: true,
-      });
-    }
+    if (rotationOn(settings)) planRotationOf(p, name, settings, ctx);
     record.row({ serverId: p.serverId, name, state: 'planned' });
   }
   ctx.outputs.set({ snapshot_ids: {} });
+}
+
+/** What rotation would delete once the new snapshot completed: measured from the provider's times only. */
+function planRotationOf(p: ServerPlan, name: string, settings: CreateSettings, ctx: OperationContext): void {
+  const { logger, record } = ctx;
+  const after = p.existing.filter((s) => !p.makeRoom.includes(s));
+  const { retention, maybe } = planRotation(after, name, settings);
+  const why = `rotation, ${describePolicy(settings)}`;
+  for (const { snapshot } of retention.kept.filter((k) => k.why === 'unreadable time'))
+    logger.warning(unreadableTime(snapshot, 'rotation'), 'Unreadable created_at');
+  for (const s of retention.deleted) {
+    logger.info(`dry run: after it completes, rotation would delete ${describeSnapshot(s)}`);
+    record.deleted.push({ serverId: p.serverId, snapshotId: s.id, name: s.name, why, planned: true });
+  }
+  if (maybe.length === 0) return;
+  const which = maybe.map(describeSnapshot).join('; ');
+  const note = `server ${p.serverId}: keep_within is measured from the new snapshot's created_at, which the provider sets when it makes it; if it is made late enough, rotation also deletes ${which}`;
+  logger.info(`dry run: ${note}`);
+  record.notes.push(note);
 }
