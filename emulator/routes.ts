@@ -35,9 +35,10 @@ export interface RouteMatch {
   id?: number;
 }
 
-export function matchRoute(method: string, pathname: string): RouteMatch | undefined {
-  if (!pathname.startsWith(`${API_PREFIX}/`)) return undefined;
-  const path = pathname.slice(API_PREFIX.length);
+/** The route of a request, under `prefix` ('' for an API served at the host's root). */
+export function matchRoute(method: string, pathname: string, prefix = API_PREFIX): RouteMatch | undefined {
+  if (!pathname.startsWith(`${prefix}/`)) return undefined;
+  const path = pathname.slice(prefix.length);
   if (path === '/snapshots/') {
     return { route: method === 'GET' ? 'list' : method === 'POST' ? 'create' : undefined };
   }

@@ -45,6 +45,8 @@ export interface StartOptions {
   host?: string;
   /** Serve HTTPS with this key and certificate (PEM), e.g. `testTls()`'s. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** The API's path, `/api/v1` by default; '' serves it at the host's root. */
+  prefix?: string;
 }
 
 export class Emulator implements ApiSettings {
@@ -58,6 +60,7 @@ export class Emulator implements ApiSettings {
   hostile: boolean;
   private server: Server | undefined;
   private url = '';
+  private prefix = API_PREFIX;
 
   constructor(options: EmulatorOptions = {}) {
     this.model = new ProviderModel({
@@ -128,8 +131,9 @@ export class Emulator implements ApiSettings {
       server.listen(options.port ?? 0, bindHost, () => resolve());
     });
     this.server = server;
+    this.prefix = options.prefix ?? API_PREFIX;
     const address = server.address() as AddressInfo;
-    this.url = `${options.tls ? 'https' : 'http'}://${bindHost}:${address.port}${API_PREFIX}`;
+    this.url = `${options.tls ? 'https' : 'http'}://${bindHost}:${address.port}${this.prefix}`;
     return this.url;
   }
 
@@ -161,7 +165,7 @@ export class Emulator implements ApiSettings {
       at: this.model.now(),
     };
     this.log.push(entry);
-    const match = matchRoute(entry.method, url.pathname);
+    const match = matchRoute(entry.method, url.pathname, this.prefix);
     entry.route = match?.route;
     const out = new Responder(res, entry, this.hostileRewrite(entry, this.log.length, match?.id));
     const fault = match?.route ? this.faults.take(match.route) : undefined;
@@ -188,7 +192,7 @@ export class Emulator implements ApiSettings {
   /** Authenticates and runs the route; errors become the provider's error answers. */
   private work(req: IncomingMessage, url: URL, rawBody: string, entry: LoggedRequest): Reply {
     try {
-      const match = matchRoute(entry.method, url.pathname);
+      const match = matchRoute(entry.method, url.pathname, this.prefix);
       if (!match) throw notFound();
       const route = match.route;
       if (route === undefined) {

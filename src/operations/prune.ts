@@ -2,12 +2,11 @@
 // snapshot the token sees. It deletes only completed prune_prefix snapshots the policy leaves out, a few
 // at a time like a fleet's creates; a server whose list cannot be read is skipped with an error row, and
 // the others go on. A dry run reports the same plan and sends nothing.
-import { errorMessage } from '../api/errors.ts';
+import { ApiError, errorMessage } from '../api/errors.ts';
 import type { Snapshot } from '../api/schema.ts';
 import { FLEET_CONCURRENCY } from '../limits.ts';
-import { ActionError } from '../reporting/failure.ts';
+import { workFailure } from '../reporting/failure.ts';
 import { describeSnapshot } from '../reporting/format.ts';
-import { overallStatus, resultsOf } from '../reporting/outcome.ts';
 import type { PruneSettings } from '../settings/types.ts';
 import type { OperationContext } from './context.ts';
 import { mapSettled } from './fleet.ts';
@@ -24,36 +23,29 @@ interface Deletion {
 }
 
 export async function runPrune(settings: PruneSettings, ctx: OperationContext): Promise<void> {
-  const { record, outputs } = ctx;
+  const { record } = ctx;
   const lists = await record.phase('read', () =>
     ctx.group('Reading the snapshots', () => readServers(settings, ctx)),
   );
-  const problems: string[] = [];
   const deletions: Deletion[] = [];
   await ctx.group(
     `Applying the policy: ${describePolicy(settings)} for '${settings.prunePrefix}*'`,
     async () => {
       for (const list of lists) {
-        if ('error' in list) problems.push(skipServer(list.serverId, list.error, settings, ctx));
+        if ('error' in list) skipServer(list.serverId, list.error, settings, ctx);
         else deletions.push(...planServer(list.serverId, list.snapshots, settings, ctx));
       }
     },
   );
-  if (settings.dryRun) return reportDryRun(deletions, problems, ctx);
-  const results = await record.phase('delete', () =>
-    ctx.group(`Deleting ${deletions.length} snapshot(s)`, () =>
-      mapSettled(deletions, FLEET_CONCURRENCY, (d) => deleteOne(d, ctx)),
-    ),
-  );
-  results.forEach((r, i) => {
-    if (r.status === 'rejected') problems.push(failRow(deletions[i] as Deletion, r.reason, ctx));
-  });
-  outputs.set({
-    status: overallStatus(record) ?? 'deleted',
-    deleted_ids: deletions.filter((_, i) => results[i]?.status === 'fulfilled').map((d) => d.snapshot.id),
-    results: resultsOf(record),
-  });
-  if (problems.length > 0) throw incomplete(problems, ctx);
+  if (settings.dryRun) reportDryRun(deletions, ctx);
+  else
+    await record.phase('delete', () =>
+      ctx.group(`Deleting ${deletions.length} snapshot(s)`, () =>
+        mapSettled(deletions, FLEET_CONCURRENCY, (d) => deleteOne(d, ctx)),
+      ),
+    );
+  const failure = workFailure(record);
+  if (failure) throw failure;
 }
 
 /** Every server's list: one read of the account for `all`, else one per server, a few at a time. */
@@ -74,11 +66,21 @@ async function readServers(settings: PruneSettings, ctx: OperationContext): Prom
   });
 }
 
-function skipServer(serverId: number, error: string, s: PruneSettings, ctx: OperationContext): string {
+function skipServer(serverId: number, error: string, s: PruneSettings, ctx: OperationContext): void {
   const line = `server ${serverId}: could not list its snapshots, so nothing of it was deleted: ${error}`;
   ctx.logger.info(line);
-  ctx.record.row({ serverId, name: `${s.prunePrefix}*`, status: 'failed', error: line });
-  return line;
+  ctx.record.row({
+    serverId,
+    name: `${s.prunePrefix}*`,
+    state: 'failed',
+    error: onlySkipped(line, s.dryRun),
+  });
+}
+
+/** A server or snapshot skipped: what the rest did, and the next step. */
+function onlySkipped(line: string, dryRun: boolean): string {
+  const rest = dryRun ? 'the rest was planned' : 'the rest was pruned';
+  return `${line.replace(/\.$/, '')}. Only this was skipped, ${rest}; run the prune again: it deletes only what the policy leaves out.`;
 }
 
 /** The policy on one server: each snapshot kept (and why) or to be deleted, in the log and a summary note. */
@@ -113,42 +115,32 @@ function planServer(
   return deletions;
 }
 
-function reportDryRun(deletions: Deletion[], problems: string[], ctx: OperationContext): void {
-  const { record, outputs } = ctx;
+function reportDryRun(deletions: Deletion[], { record }: OperationContext): void {
   record.dryRun = true;
   for (const { serverId, snapshot, why } of deletions) {
-    record.row({ serverId, snapshotId: snapshot.id, name: snapshot.name, status: 'planned' });
+    record.row({ serverId, snapshotId: snapshot.id, name: snapshot.name, state: 'planned' });
     record.deleted.push({ serverId, snapshotId: snapshot.id, name: snapshot.name, why, planned: true });
   }
-  outputs.set({ status: 'planned', deleted_ids: [], results: resultsOf(record) });
-  if (problems.length > 0) throw incomplete(problems, ctx);
 }
 
+/** Deletes one snapshot and records how it ended: deleted, not deleted, or an outcome not seen. */
 async function deleteOne({ serverId, snapshot: s, why }: Deletion, ctx: OperationContext): Promise<void> {
   const { client, record } = ctx;
-  record.row({ serverId, snapshotId: s.id, name: s.name, status: 'deleting' });
-  const { how } = await client.deleteSnapshot(s.id, serverId);
-  const note = how === 'deleted' ? undefined : 'it was already gone';
-  record.row({ serverId, snapshotId: s.id, name: s.name, status: 'deleted', ...(note ? { note } : {}) });
-  record.deleted.push({ serverId, snapshotId: s.id, name: s.name, why, ...(note ? { note } : {}) });
-  ctx.logger.info(`deleted ${describeSnapshot(s)} on server ${serverId}${note ? `: ${note}` : ''}`);
-}
-
-function failRow({ serverId, snapshot: s }: Deletion, reason: unknown, { record }: OperationContext): string {
-  const error = `snapshot ${s.id} '${s.name}' on server ${serverId} was not deleted: ${errorMessage(reason)}`;
-  record.row({ serverId, snapshotId: s.id, name: s.name, status: 'failed', error });
-  return error;
-}
-
-/** One annotation per server or snapshot skipped, each with what the rest did and the next step. */
-function incomplete(problems: string[], ctx: OperationContext): ActionError {
-  const rest = ctx.record.dryRun ? 'the rest was planned' : 'the rest was pruned';
-  return new ActionError(
-    'Prune incomplete',
-    problems.map(
-      (p) =>
-        `${p.replace(/\.$/, '')}. Only this was skipped, ${rest}; run the prune again: it deletes only what the policy leaves out.`,
-    ),
-    ctx.record,
-  );
+  const row = { serverId, snapshotId: s.id, name: s.name };
+  record.row({ ...row, state: 'sent' });
+  try {
+    const { how } = await client.deleteSnapshot(s.id, serverId);
+    const note = how === 'deleted' ? undefined : 'it was already gone';
+    record.row({ ...row, state: 'deleted', ...(note ? { note } : {}) });
+    record.deleted.push({ ...row, why, ...(note ? { note } : {}) });
+    ctx.logger.info(`deleted ${describeSnapshot(s)} on server ${serverId}${note ? `: ${note}` : ''}`);
+  } catch (error) {
+    const unknown = error instanceof ApiError && error.kind === 'ambiguous';
+    const what = `snapshot ${s.id} '${s.name}' on server ${serverId}${unknown ? ':' : ' was not deleted:'}`;
+    record.row({
+      ...row,
+      state: unknown ? 'unknown' : 'failed',
+      error: onlySkipped(`${what} ${errorMessage(error)}`, false),
+    });
+  }
 }

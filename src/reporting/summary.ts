@@ -2,7 +2,7 @@
 // would be) deleted, notes, and a timeline only where it tells something.
 import { mdText } from '../text.ts';
 import { formatDuration } from './format.ts';
-import { outcomeOf } from './outcome.ts';
+import { cellOf, headline, workOf } from './outcome.ts';
 import type { RunRecord } from './record.ts';
 
 const TITLES: Record<RunRecord['operation'], string> = {
@@ -20,8 +20,8 @@ const CHART_AFTER_MS = 60_000;
 
 /** `failures`: the annotations' messages, one line each, when the step failed. */
 export function renderSummary(record: RunRecord | undefined, failures?: readonly string[]): string {
-  const { headline } = outcomeOf(record, failures !== undefined);
-  const out: string[] = [`## VPS ${record ? TITLES[record.operation] : 'snapshot action'}: ${headline}`, ''];
+  const heading = headline(record, failures !== undefined);
+  const out: string[] = [`## VPS ${record ? TITLES[record.operation] : 'snapshot action'}: ${heading}`, ''];
   if (failures?.length) out.push(...failures.map((line) => `> ${mdText(line)}`), '');
   if (!record) return out.join('\n');
   out.push(...table(record), ...listing(record));
@@ -41,7 +41,7 @@ function table(record: RunRecord): string[] {
     `| --- | --- | --- | --- | --- | --- |${notes ? ' --- |' : ''}`,
   ];
   for (const r of record.rows) {
-    const status = r.timedOut ? `${r.status} (timed out)` : r.status;
+    const status = cellOf(r, workOf(record));
     const size = r.sizeMb != null ? `${r.sizeMb} MB` : '–';
     const took = r.elapsedMs !== undefined ? formatDuration(r.elapsedMs) : '–';
     const note = notes ? ` ${mdText(r.error ?? r.note ?? '')} |` : '';

@@ -17,7 +17,7 @@ import type {
 } from './types.ts';
 import { ignoredInputs } from './warnings.ts';
 
-export { readRequestTimeout, readSettleWindow, readToken } from './common.ts';
+export { readLagWindow, readRequestTimeout, readToken } from './common.ts';
 export {
   DEFAULT_PRUNE_PREFIX,
   DEFAULT_TIMEOUT,

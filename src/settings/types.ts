@@ -14,7 +14,7 @@ interface Common {
   /** Longest wait for one answer (env VPS_API_REQUEST_TIMEOUT); the client's default when absent. */
   requestTimeoutMs?: number;
   /** How long a write may take to show in reads (env VPS_API_SETTLE_WINDOW); 30 s when absent. */
-  settleWindowMs?: number;
+  lagWindowMs?: number;
 }
 
 /** Which snapshot a restore or delete acts on. */

@@ -22,16 +22,12 @@ function outputText(value: unknown): string {
   return typeof value === 'object' ? jsonText(value) : data(String(value));
 }
 
-/** Writes each output once known; remembers them, so a cancellation can say what was written. */
+/** Writes each output once known. */
 export class CoreOutputs implements Outputs {
-  readonly written: Partial<Record<keyof OutputValues, string>> = {};
-
   set(values: Partial<OutputValues>): void {
     for (const [name, value] of Object.entries(values) as [keyof OutputValues, unknown][]) {
       if (value === undefined || value === null) continue;
-      const text = outputText(value);
-      this.written[name] = text;
-      core.setOutput(name, text);
+      core.setOutput(name, outputText(value));
     }
   }
 }

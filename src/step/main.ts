@@ -27,7 +27,7 @@ export function run(clock: Clock = realClock): Promise<void> {
       // timeout bounds the work where it applies; list and delete are bounded by their requests alone.
       timeoutMs: TIMED.has(settings.operation) ? settings.timeoutMs : Number.POSITIVE_INFINITY,
       ...(settings.requestTimeoutMs ? { requestTimeoutMs: settings.requestTimeoutMs } : {}),
-      ...(settings.settleWindowMs !== undefined ? { settleWindowMs: settings.settleWindowMs } : {}),
+      ...(settings.lagWindowMs !== undefined ? { lagWindowMs: settings.lagWindowMs } : {}),
     });
     await perform(settings, ctx);
     if (settings.operation === 'create' && !settings.dryRun) markMainSucceeded();

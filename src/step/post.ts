@@ -4,8 +4,8 @@
 // runner evaluates again for the post step.
 import { type Clock, realClock } from '../clock.ts';
 import { runRestore } from '../operations/restore.ts';
-import { ActionError } from '../reporting/failure.ts';
-import { readRequestTimeout, readSettleWindow, readToken } from '../settings/index.ts';
+import { rollbackFailure } from '../reporting/failure.ts';
+import { readLagWindow, readRequestTimeout, readToken, SettingsError } from '../settings/index.ts';
 import { coreLogger, input } from './actions.ts';
 import { runStep } from './runner.ts';
 import { type PostState, readPostState } from './state.ts';
@@ -65,10 +65,7 @@ function readRestoreOnCancel(): boolean {
   const text = input('restore_on_cancel').trim().toLowerCase();
   if (text === '' || text === 'false') return false;
   if (text === 'true') return true;
-  throw new ActionError(
-    'Invalid input',
-    `restore_on_cancel is '${text}': give true or false. Nothing was rolled back.`,
-  );
+  throw new SettingsError([`restore_on_cancel is '${text}': give true or false. Nothing was rolled back.`]);
 }
 
 export function run(clock: Clock = realClock): Promise<void> {
@@ -83,18 +80,17 @@ export function run(clock: Clock = realClock): Promise<void> {
     const token = readToken(input);
     step.doing = 'roll back';
     if (!token)
-      throw new ActionError(
-        'Rollback failed',
+      throw rollbackFailure(
         'api_token is missing in the post step: pass it as an input or set VPS_API_TOKEN for the job.',
       );
     const requestTimeoutMs = readRequestTimeout();
-    const settleWindowMs = readSettleWindow();
+    const lagWindowMs = readLagWindow();
     const ctx = step.begin('post', 'roll back', {
       baseUrl: state.apiUrl,
       token,
       timeoutMs: state.timeoutMs,
       ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
-      ...(settleWindowMs !== undefined ? { settleWindowMs } : {}),
+      ...(lagWindowMs !== undefined ? { lagWindowMs } : {}),
     });
     ctx.logger.warning(
       `${decision.reason}: rolling back ${state.created.map((c) => `server ${c.serverId} to snapshot ${c.snapshotId}`).join(', ')}.`,
@@ -120,10 +116,8 @@ export function run(clock: Clock = realClock): Promise<void> {
       );
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ActionError(
-        'Rollback failed',
+      throw rollbackFailure(
         `The rollback did not complete. ${reason} Restore by hand (operation: restore with snapshot_id, or snapshot_ids for a fleet) once the cause is fixed.`,
-        ctx.record,
       );
     }
   });

@@ -55,7 +55,7 @@ describe('a fleet where one server fails', () => {
     expect(run.outputs.status).toBe('partial');
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
-      /^::error title=1 of 3 snapshots failed::snapshot 803 '.*' on server 12346 failed at the provider/,
+      /^::error title=Snapshot failed: 1 of 3::snapshot 803 '.*' on server 12346 failed at the provider/,
     );
     expect(run.errors[0]).not.toMatch(/server 1234[57]/);
     expect(results(run).map((r) => [r.server_id, r.status, r.error === null])).toEqual([
@@ -141,7 +141,6 @@ describe('log groups', () => {
     expect(runs.map(emptyGroups)).toEqual([[], [], [], []]);
   });
 
-  // src bug: wait, restore and delete open "Finding the snapshot(s)" around a read that logs nothing.
   it('operation wait writes no empty ::group:: block', async () => {
     await f.run('main', { server_id: '12345', wait: 'false' });
     const run = await f.run('main', { operation: 'wait', snapshot_id: '802' });

@@ -84,7 +84,7 @@ describe('prune', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
-      /^::error title=Prune incomplete::server 12345: could not list its snapshots, so nothing of it was deleted: .*403/,
+      /^::error title=Prune incomplete: 1 of 3::server 12345: could not list its snapshots, so nothing of it was deleted: .*403/,
     );
     expect(run.outputs.status).toBe('partial');
     expect(JSON.parse(run.outputs.deleted_ids ?? '')).toEqual([600, 601]);

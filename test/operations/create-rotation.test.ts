@@ -98,6 +98,15 @@ describe('rotation with another run at work on the same server', () => {
       { serverId: 12345, snapshotId: old.id, name: 'pre-deploy-old', why: 'rotation, keep 1' },
     ]);
     expect(rec.record.phases.map((p) => p.name)).toEqual(['read', 'create', 'wait', 'rotate']);
+    // Each snapshot rotation keeps says why, in the debug log only.
+    const kept = rec.logger.debugs.filter((l) => l.startsWith('rotation')).sort();
+    expect(kept).toEqual([
+      "rotation on server 12345 keeps snapshot 791 'pre-deploy-unfinished': it is not completed",
+      "rotation on server 12345 keeps snapshot 798 'weekly-snapshot-2025-01-08': its name does not start with prune_prefix",
+      "rotation on server 12345 keeps snapshot 801 'pre-migration-snapshot': its name does not start with prune_prefix",
+      `rotation on server 12345 keeps snapshot ${newer.id} 'pre-deploy-other-run': it is newer than this run's snapshot`,
+    ]);
+    expect(rec.logger.lines.filter((l) => l.includes('keeps snapshot'))).toEqual([]);
   });
 
   it('takes a 404 on rotation as already gone: no warning, no incomplete rotation', async () => {

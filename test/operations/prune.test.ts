@@ -129,7 +129,7 @@ describe('several servers and all', () => {
     const error = await rejection<ActionError>(
       runPrune(pruneSettings(h, { servers: [12345, 12346], keep: 1 }), ctx),
     );
-    expect(error.title).toBe('Prune incomplete');
+    expect(error.title).toBe('Prune incomplete: 1 of 3');
     expect(error.message).toMatch(
       /^server 12345: could not list its snapshots, so nothing of it was deleted: .*403/,
     );

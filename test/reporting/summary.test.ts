@@ -19,7 +19,7 @@ function recorder(operation: Operation = 'create') {
 describe('the heading', () => {
   it("names the operation and the outcome, and quotes a failure's lines", () => {
     const { record } = recorder('restore');
-    record.row({ serverId: 12345, snapshotId: 801, name: 'x', status: 'failed', error: 'bad' });
+    record.row({ serverId: 12345, snapshotId: 801, name: 'x', state: 'failed', error: 'bad' });
     const summary = renderSummary(record, ['Restore failed', 'server 12345 | <error>']);
     expect(summary.split('\n').slice(0, 4)).toEqual([
       '## VPS Restore: ❌ failed',
@@ -43,7 +43,7 @@ describe('the table', () => {
       serverId: 12345,
       snapshotId: 802,
       name: 'a',
-      status: 'completed',
+      state: 'completed',
       sizeMb: 5120,
       elapsedMs: 65_000,
     });
@@ -52,7 +52,7 @@ describe('the table', () => {
     expect(plain).toContain('| 12345 | 802 | a | completed | 5120 MB | 1m 05s |\n');
     expect(plain).not.toContain('note');
 
-    record.row({ serverId: 12346, name: 'a', status: 'failed', error: 'no snapshot was made: HTTP 404' });
+    record.row({ serverId: 12346, name: 'a', state: 'failed', error: 'no snapshot was made: HTTP 404' });
     const noted = renderSummary(record);
     expect(noted).toContain('| server | snapshot | name | status | size | took | note |\n');
     expect(noted).toContain('| 12345 | 802 | a | completed | 5120 MB | 1m 05s |  |\n');
@@ -65,8 +65,7 @@ describe('the table', () => {
       serverId: 1,
       snapshotId: 2,
       name: 'a',
-      status: 'in_progress',
-      timedOut: true,
+      state: 'timed_out',
       error: 'slow',
     });
     expect(renderSummary(record, ['timed out'])).toContain('| in_progress (timed out) |');
@@ -144,8 +143,8 @@ describe('the timeline chart', () => {
     const { record, phase } = recorder();
     await phase('create', 2_000);
     await phase('wait', 20_000);
-    record.row({ serverId: 1, snapshotId: 2, name: 'a', status: 'completed' });
-    record.row({ serverId: 3, snapshotId: 4, name: 'a', status: 'completed' });
+    record.row({ serverId: 1, snapshotId: 2, name: 'a', state: 'completed' });
+    record.row({ serverId: 3, snapshotId: 4, name: 'a', state: 'completed' });
     const summary = renderSummary(record);
     expect(summary).toContain(
       '```mermaid\ngantt\n  dateFormat x\n  axisFormat %M:%S\n  section create\n  create (2s) : 0, 2000\n  wait (20s) : 2000, 22000\n```\n',
@@ -156,21 +155,21 @@ describe('the timeline chart', () => {
     const short = recorder();
     await short.phase('create', 2_000);
     await short.phase('wait', 50_000);
-    short.record.row({ serverId: 1, snapshotId: 2, name: 'a', status: 'completed' });
+    short.record.row({ serverId: 1, snapshotId: 2, name: 'a', state: 'completed' });
     expect(renderSummary(short.record)).not.toContain('mermaid');
 
     const long = recorder();
     await long.phase('create', 2_000);
     await long.phase('wait', 70_000);
-    long.record.row({ serverId: 1, snapshotId: 2, name: 'a', status: 'completed' });
+    long.record.row({ serverId: 1, snapshotId: 2, name: 'a', state: 'completed' });
     expect(renderSummary(long.record)).toContain('  wait (1m 10s) : 2000, 72000\n');
   });
 
   it('is not drawn for a single phase', async () => {
     const { record, phase } = recorder();
     await phase('wait', 600_000);
-    record.row({ serverId: 1, snapshotId: 2, name: 'a', status: 'completed' });
-    record.row({ serverId: 3, snapshotId: 4, name: 'a', status: 'completed' });
+    record.row({ serverId: 1, snapshotId: 2, name: 'a', state: 'completed' });
+    record.row({ serverId: 3, snapshotId: 4, name: 'a', state: 'completed' });
     expect(renderSummary(record)).not.toContain('mermaid');
   });
 });

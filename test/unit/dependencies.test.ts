@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 
-it('installs one runtime copy of undici, shared by the client and @actions/http-client, so the bundle carries one', () => {
+it('installs one runtime copy of undici, so the bundle carries one', () => {
   const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
     packages: Record<string, { version: string; dev?: boolean }>;
   };

@@ -93,7 +93,7 @@ describe("'latest' by the provider's times", () => {
   const latest = (list: ReturnType<typeof snap>[]) => {
     const warnings: string[] = [];
     const found = match({ by: 'latest', serverId: 12345 }, list, (w) => warnings.push(w));
-    return { found: typeof found === 'string' ? found : found.id, warnings };
+    return { found: 'kind' in found ? found.message : found.id, warnings };
   };
 
   it('reads a time without an offset as UTC, whatever the TZ', () => {

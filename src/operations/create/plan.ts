@@ -2,9 +2,8 @@
 // and every server at the limit can be relieved within keep. A dry run reports the plan and stops.
 import type { Snapshot } from '../../api/schema.ts';
 import { SNAPSHOT_LIMIT } from '../../limits.ts';
-import { ActionError } from '../../reporting/failure.ts';
+import { refusal } from '../../reporting/failure.ts';
 import { describeSnapshot } from '../../reporting/format.ts';
-import { resultsOf } from '../../reporting/outcome.ts';
 import type { CreateSettings } from '../../settings/types.ts';
 import type { OperationContext } from '../context.ts';
 import { unreadableTime } from '../instant.ts';
@@ -31,20 +30,24 @@ export function planServer(
       settings.name !== undefined
         ? 'Choose another name, or leave name empty for a unique one per step run.'
         : 'Run the step again: a default name is new on every run.';
-    throw new ActionError(
-      'Snapshot name already in use',
-      `name '${name}': server ${serverId} already has snapshot ${describeSnapshot(clash)}. ${next}`,
-    );
+    throw refusal('create', [
+      {
+        kind: 'name-in-use',
+        message: `name '${name}': server ${serverId} already has snapshot ${describeSnapshot(clash)}. ${next}`,
+      },
+    ]);
   }
   const makeRoom = roomToMake(existing, name, settings);
   if (!makeRoom) {
     const next = !rotationOn(settings)
       ? `Delete one (operation: delete), or set keep (1-${SNAPSHOT_LIMIT}) so rotation may delete the oldest completed '${settings.prunePrefix}*' snapshot.`
       : `${describePolicy(settings)} allows deleting no completed '${settings.prunePrefix}*' snapshot: lower keep or keep_within, or delete one (operation: delete).`;
-    throw new ActionError(
-      'Snapshot limit reached',
-      `server ${serverId} has ${existing.length} snapshots, the provider's limit of ${SNAPSHOT_LIMIT}: ${existing.map(describeSnapshot).join('; ')}. ${next}`,
-    );
+    throw refusal('create', [
+      {
+        kind: 'limit-reached',
+        message: `server ${serverId} has ${existing.length} snapshots, the provider's limit of ${SNAPSHOT_LIMIT}: ${existing.map(describeSnapshot).join('; ')}. ${next}`,
+      },
+    ]);
   }
   return { serverId, existing, makeRoom };
 }
@@ -73,9 +76,9 @@ export function reportDryRun(
     }
     logger.info(`dry run: would create snapshot '${name}' on server ${p.serverId}`);
     if (rotationOn(settings)) planRotationOf(p, name, settings, ctx);
-    record.row({ serverId: p.serverId, name, status: 'planned' });
+    record.row({ serverId: p.serverId, name, state: 'planned' });
   }
-  ctx.outputs.set({ status: 'planned', snapshot_ids: {}, deleted_ids: [], results: resultsOf(record) });
+  ctx.outputs.set({ snapshot_ids: {} });
 }
 
 /** What rotation would delete once the new snapshot completed: measured from the provider's times only. */

@@ -5,9 +5,20 @@ import { errorMessage } from '../../api/errors.ts';
 import type { Snapshot } from '../../api/schema.ts';
 import { describeSnapshot } from '../../reporting/format.ts';
 import { unreadableTime } from '../instant.ts';
-import { describePolicy } from '../retention.ts';
+import { describePolicy, type KeptWhy } from '../retention.ts';
 import type { CreateRun } from './index.ts';
 import { rotationOf } from './rotation.ts';
+
+/** Why rotation keeps a snapshot, for the debug log. */
+const KEPT: Record<KeptWhy, string> = {
+  'other prefix': 'its name does not start with prune_prefix',
+  'not completed': 'it is not completed',
+  'unreadable time': 'its created_at cannot be read',
+  'newest completed': 'it is the newest completed snapshot',
+  'newest N': 'it is among the newest that keep keeps',
+  'within window': 'it is within keep_within',
+  'newer than own': "it is newer than this run's snapshot",
+};
 
 export async function deleteOld(
   run: CreateRun,
@@ -17,7 +28,6 @@ export async function deleteOld(
 ): Promise<void> {
   const { how } = await run.ctx.client.deleteSnapshot(snapshot.id, serverId);
   const note = how === 'deleted' ? undefined : 'it was already gone';
-  run.deletedIds.push(snapshot.id);
   run.ctx.record.deleted.push({
     serverId,
     snapshotId: snapshot.id,
@@ -67,6 +77,8 @@ async function rotateServer(run: CreateRun, own: Snapshot, fresh: Snapshot[], pr
   }
   for (const { snapshot } of retention.kept.filter((k) => k.why === 'unreadable time'))
     ctx.logger.warning(unreadableTime(snapshot, 'rotation'), 'Unreadable created_at');
+  for (const { snapshot: s, why } of retention.kept)
+    ctx.logger.debug(`rotation on server ${serverId} keeps snapshot ${s.id} '${s.name}': ${KEPT[why]}`);
   if (retention.deleted.length === 0) ctx.logger.info(`server ${serverId}: nothing to rotate`);
   for (const s of retention.deleted) {
     await deleteOld(run, serverId, s, `rotation, ${describePolicy(settings)}`).catch((error: unknown) => {
