@@ -43,7 +43,8 @@ export async function waiting(durationMs: number, simulated: boolean): Promise<W
     const createdAt = waitClock.now();
     const before = emulator.requests('list').length;
     await waitForSnapshots(client, [{ id: snapshot.id, serverId: 12345, name: 'bench' }], {
-      timeoutMs: 2 * 3_600_000,
+      deadline: createdAt + 2 * 3_600_000,
+      lagWindowMs: client.lagWindowMs,
       logger: silentLogger,
       clock: waitClock,
       startedAt: createdAt,

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { parseFault } from './faults.ts';
 import { Emulator } from './server.ts';
+import { type LocalTimestamps, parseShift } from './timestamps.ts';
 import { TEST_TLS_FILES, testTls } from './tls.ts';
 
 const usage = `Usage: npm run emulator -- [options]
@@ -15,6 +16,12 @@ const usage = `Usage: npm run emulator -- [options]
   --fail-snapshots      new snapshots end as failed
   --read-lag MS         reads (lists, server status) show the state as of MS ago (default 0)
   --ignore-server-filter  lists ignore server_id and return every snapshot of the account
+  --hostile             hostile-text mode: every description, server name, message and error text
+                        carries workflow commands, line breaks, markdown, HTML, ...; seeds servers
+                        66601, 66602 with third-party snapshots 790-795 under hostile names
+  --local-timestamps SHIFT  created_at in the provider's own clock, SHIFT ahead (+3h) or behind
+                        (--local-timestamps=-5h), without an offset (2025-01-15T18:30:00)
+  --fractional-seconds  with --local-timestamps: created_at with 0 to 9 digits of fraction, by ID
   --fault SPEC          ROUTE:KIND[:ARG][@COUNT|%RATE]; repeatable. ROUTE: list, create, restore, delete,
                         server or *. KIND: status:CODE[:RETRY_AFTER], latency:MS, hang, reset, stall,
                         html[:CODE], garbage, malformed, wrongtype, ambiguous[:CODE], nextloop (list),
@@ -35,6 +42,9 @@ const OPTIONS = {
   'fail-snapshots': { type: 'boolean', default: false },
   'read-lag': { type: 'string', default: '0' },
   'ignore-server-filter': { type: 'boolean', default: false },
+  hostile: { type: 'boolean', default: false },
+  'local-timestamps': { type: 'string' },
+  'fractional-seconds': { type: 'boolean', default: false },
   tls: { type: 'boolean', default: false },
   fault: { type: 'string', multiple: true },
   'no-seed': { type: 'boolean', default: false },
@@ -49,6 +59,19 @@ function number(name: string, text: string): number {
   return value;
 }
 
+function localTimestamps(values: Values): LocalTimestamps | undefined {
+  const shift = values['local-timestamps'];
+  if (shift === undefined) {
+    if (values['fractional-seconds']) throw new Error('--fractional-seconds needs --local-timestamps SHIFT');
+    return undefined;
+  }
+  try {
+    return { shiftMs: parseShift(shift), fractions: values['fractional-seconds'] };
+  } catch (error) {
+    throw new Error(`--local-timestamps ${(error as Error).message}`);
+  }
+}
+
 /** The emulator the options describe, not yet started. */
 function build(values: Values, tokens: string[]): Emulator {
   const [owner = 'dev-token'] = tokens;
@@ -59,6 +82,8 @@ function build(values: Values, tokens: string[]): Emulator {
     maxPageSize: Math.max(1, number('max-page-size', values['max-page-size'])),
     readLagMs: number('read-lag', values['read-lag']),
     ignoreServerFilter: values['ignore-server-filter'],
+    hostile: values.hostile,
+    localTimestamps: localTimestamps(values),
     timings: {
       snapshotMs: number('snapshot-time', values['snapshot-time']),
       restoreMs: number('restore-time', values['restore-time']),

@@ -2,6 +2,7 @@
 // Statuses are derived from the clock when read, so a simulated clock drives the emulator too.
 // Writes act on the state as it is now; reads may lag behind it by `readLagMs` (an eventually
 // consistent provider): they show the state as it was `readLagMs` ago.
+import { type LocalTimestamps, localStamp } from './timestamps.ts';
 
 export type Clock = () => number;
 
@@ -28,6 +29,8 @@ export interface SnapshotRecord {
   sizeMb: number;
   /** When the API accepted its creation; lagged reads show it from then on. Unset for seeded snapshots. */
   acceptedAt?: number;
+  /** created_at as the provider wrote it (the local-timestamps mode, or a test's); formatTime(createdAt) when unset. */
+  stamp?: string;
 }
 
 /** A snapshot deleted less than `readLagMs` ago: gone for writes, still shown by lagged reads. */
@@ -58,6 +61,11 @@ export function formatTime(ms: number): string {
   return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
 }
 
+/** A snapshot's created_at as the API shows it. */
+export function createdAtOf(snapshot: SnapshotRecord): string {
+  return snapshot.stamp ?? formatTime(snapshot.createdAt);
+}
+
 export class ProviderModel {
   readonly accounts = new Map<string, Account>();
   readonly snapshots = new Map<number, SnapshotRecord>();
@@ -66,17 +74,26 @@ export class ProviderModel {
   readonly failingServers = new Set<number | '*'>();
   /** Reads (lists, server status) show the state as of this many milliseconds ago; writes see it now. */
   readLagMs: number;
+  /** Snapshots added while this is set get created_at in the provider's shifted local time, without an offset. */
+  localTimestamps: LocalTimestamps | undefined;
   private readonly tombstones = new Map<number, Tombstone>();
   private nextId: number;
   readonly now: Clock;
 
   constructor(
-    options: { now?: Clock; timings?: Partial<Timings>; firstId?: number; readLagMs?: number } = {},
+    options: {
+      now?: Clock;
+      timings?: Partial<Timings>;
+      firstId?: number;
+      readLagMs?: number;
+      localTimestamps?: LocalTimestamps;
+    } = {},
   ) {
     this.now = options.now ?? Date.now;
     this.timings = { snapshotMs: 2_000, restoreMs: 3_000, ...options.timings };
     this.nextId = options.firstId ?? 802;
     this.readLagMs = options.readLagMs ?? 0;
+    this.localTimestamps = options.localTimestamps;
   }
 
   /** The moment whose state reads show: `now - readLagMs`. */
@@ -103,7 +120,9 @@ export class ProviderModel {
 
   /** Adds a snapshot as it exists already (seed data); `readyAt` in the past means completed. */
   addSnapshot(init: Omit<SnapshotRecord, 'fails'> & { fails?: boolean }): SnapshotRecord {
-    const snapshot: SnapshotRecord = { fails: false, ...init };
+    const mode = this.localTimestamps;
+    const stamp = init.stamp ?? (mode ? localStamp(init.createdAt, init.id, mode) : undefined);
+    const snapshot: SnapshotRecord = { fails: false, ...init, ...(stamp !== undefined ? { stamp } : {}) };
     this.snapshots.set(snapshot.id, snapshot);
     this.nextId = Math.max(this.nextId, snapshot.id + 1);
     return snapshot;

@@ -12,7 +12,7 @@ export interface LoggedRequest {
   route: Route | undefined;
   /** The status answered, or how the answer failed: connection destroyed, never sent, or cut off midway. */
   status: number | 'reset' | 'hang' | 'stall';
-  /** The provider's `detail` of an error answer. */
+  /** The emulator's own `detail` of an error answer (before hostile mode, if on, replaced it). */
   detail?: string;
   /** The injected fault, e.g. `status 503`, `html 502`, `stall` (see `faultLabel`). */
   fault?: string;
@@ -22,14 +22,18 @@ export interface LoggedRequest {
 export class Responder {
   private readonly res: ServerResponse;
   private readonly entry: LoggedRequest;
+  private readonly rewrite: (reply: Reply) => Reply;
 
-  constructor(res: ServerResponse, entry: LoggedRequest) {
+  /** `rewrite` changes every JSON answer just before it is written (hostile mode's texts). */
+  constructor(res: ServerResponse, entry: LoggedRequest, rewrite: (reply: Reply) => Reply = (r) => r) {
     this.res = res;
     this.entry = entry;
+    this.rewrite = rewrite;
   }
 
   /** The reply as JSON (no body for 204 or an undefined body), under `contentType`. */
-  send(reply: Reply, headers: Record<string, string> = {}, contentType = 'application/json'): void {
+  send(original: Reply, headers: Record<string, string> = {}, contentType = 'application/json'): void {
+    const reply = this.rewrite(original);
     this.entry.status = reply.status;
     if (reply.status === 204 || reply.body === undefined) {
       this.res.writeHead(reply.status, headers);
@@ -54,7 +58,7 @@ export class Responder {
   /** Headers with the full content-length, about half of the JSON body, then nothing: the socket stays open. */
   stall(reply: Reply): void {
     this.entry.status = 'stall';
-    const bytes = Buffer.from(JSON.stringify(reply.body ?? {}));
+    const bytes = Buffer.from(JSON.stringify(this.rewrite(reply).body ?? {}));
     this.res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': bytes.length });
     this.res.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))));
   }

@@ -2,7 +2,7 @@
 import type { Route } from './faults.ts';
 import {
   type Account,
-  formatTime,
+  createdAtOf,
   type ProviderModel,
   type ServerRecord,
   SNAPSHOT_LIMIT,
@@ -35,9 +35,10 @@ export interface RouteMatch {
   id?: number;
 }
 
-export function matchRoute(method: string, pathname: string): RouteMatch | undefined {
-  if (!pathname.startsWith(`${API_PREFIX}/`)) return undefined;
-  const path = pathname.slice(API_PREFIX.length);
+/** The route of a request, under `prefix` ('' for an API served at the host's root). */
+export function matchRoute(method: string, pathname: string, prefix = API_PREFIX): RouteMatch | undefined {
+  if (!pathname.startsWith(`${prefix}/`)) return undefined;
+  const path = pathname.slice(prefix.length);
   if (path === '/snapshots/') {
     return { route: method === 'GET' ? 'list' : method === 'POST' ? 'create' : undefined };
   }
@@ -157,7 +158,7 @@ function restore(model: ProviderModel, account: Account, id: number): Reply {
     body: {
       status: 'success',
       message: RESTORE_MESSAGE,
-      snapshot: { id: snapshot.id, name: snapshot.name, created_at: formatTime(snapshot.createdAt) },
+      snapshot: { id: snapshot.id, name: snapshot.name, created_at: createdAtOf(snapshot) },
       server: { id: server.id, name: server.name, status: model.serverStatus(server) },
     },
   };
@@ -188,7 +189,7 @@ function snapshotJson(model: ProviderModel, snapshot: SnapshotRecord, account: A
     name: snapshot.name,
     status,
     size_mb: status === 'completed' ? snapshot.sizeMb : null,
-    created_at: formatTime(snapshot.createdAt),
+    created_at: createdAtOf(snapshot),
     description: snapshot.description,
   };
 }

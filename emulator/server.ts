@@ -6,9 +6,11 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { alterReply, answerBeforeWork, deliverWithFault } from './apply-faults.ts';
 import { FaultPlan, faultLabel, type Route } from './faults.ts';
+import { addForeignSnapshots, hostileReply } from './hostile.ts';
 import { type Clock, ProviderModel, type Timings } from './model.ts';
 import { type LoggedRequest, Responder } from './respond.ts';
 import { API_PREFIX, type ApiSettings, authenticate, dispatch, matchRoute, type Reply } from './routes.ts';
+import type { LocalTimestamps } from './timestamps.ts';
 import { HttpError, notFound, parseJson } from './validation.ts';
 
 export { API_PREFIX, CREATE_MESSAGE, RESTORE_MESSAGE } from './routes.ts';
@@ -28,6 +30,13 @@ export interface EmulatorOptions {
   readLagMs?: number;
   /** Lists ignore `server_id` and return every snapshot of the account. */
   ignoreServerFilter?: boolean;
+  /**
+   * Hostile-text mode: every free-text field of every answer carries hostile text (hostile-texts.ts);
+   * with `token` and the seed, third-party snapshots with hostile names are seeded too.
+   */
+  hostile?: boolean;
+  /** created_at in the provider's own shifted clock, without an offset (see timestamps.ts). */
+  localTimestamps?: LocalTimestamps;
 }
 
 export interface StartOptions {
@@ -36,6 +45,8 @@ export interface StartOptions {
   host?: string;
   /** Serve HTTPS with this key and certificate (PEM), e.g. `testTls()`'s. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** The API's path, `/api/v1` by default; '' serves it at the host's root. */
+  prefix?: string;
 }
 
 export class Emulator implements ApiSettings {
@@ -45,20 +56,28 @@ export class Emulator implements ApiSettings {
   pageSize: number;
   maxPageSize: number;
   ignoreServerFilter: boolean;
+  /** Hostile-text mode; read per request, so it can be switched on and off at any time. */
+  hostile: boolean;
   private server: Server | undefined;
   private url = '';
+  private prefix = API_PREFIX;
 
   constructor(options: EmulatorOptions = {}) {
     this.model = new ProviderModel({
       ...(options.now ? { now: options.now } : {}),
       ...(options.timings ? { timings: options.timings } : {}),
       ...(options.readLagMs !== undefined ? { readLagMs: options.readLagMs } : {}),
+      ...(options.localTimestamps ? { localTimestamps: options.localTimestamps } : {}),
     });
     this.faults = new FaultPlan(options.random);
     this.pageSize = options.pageSize ?? 20;
     this.maxPageSize = options.maxPageSize ?? 100;
     this.ignoreServerFilter = options.ignoreServerFilter ?? false;
-    if (options.token !== undefined && options.seed !== false) this.model.seedReference(options.token);
+    this.hostile = options.hostile ?? false;
+    if (options.token !== undefined && options.seed !== false) {
+      this.model.seedReference(options.token);
+      if (this.hostile) addForeignSnapshots(this.model, options.token);
+    }
   }
 
   /** Base URL of the API, e.g. `http://127.0.0.1:8787/api/v1` (`https://` when started with `tls`). */
@@ -74,6 +93,15 @@ export class Emulator implements ApiSettings {
 
   set readLagMs(ms: number) {
     this.model.readLagMs = ms;
+  }
+
+  /** The local-timestamps mode for snapshots made from now on; undefined turns it off. */
+  get localTimestamps(): LocalTimestamps | undefined {
+    return this.model.localTimestamps;
+  }
+
+  set localTimestamps(mode: LocalTimestamps | undefined) {
+    this.model.localTimestamps = mode;
   }
 
   /** Pages of `size`, whatever page_size a client asks for: for tests of pagination. */
@@ -103,8 +131,9 @@ export class Emulator implements ApiSettings {
       server.listen(options.port ?? 0, bindHost, () => resolve());
     });
     this.server = server;
+    this.prefix = options.prefix ?? API_PREFIX;
     const address = server.address() as AddressInfo;
-    this.url = `${options.tls ? 'https' : 'http'}://${bindHost}:${address.port}${API_PREFIX}`;
+    this.url = `${options.tls ? 'https' : 'http'}://${bindHost}:${address.port}${this.prefix}`;
     return this.url;
   }
 
@@ -136,9 +165,9 @@ export class Emulator implements ApiSettings {
       at: this.model.now(),
     };
     this.log.push(entry);
-    const out = new Responder(res, entry);
-    const match = matchRoute(entry.method, url.pathname);
+    const match = matchRoute(entry.method, url.pathname, this.prefix);
     entry.route = match?.route;
+    const out = new Responder(res, entry, this.hostileRewrite(entry, this.log.length, match?.id));
     const fault = match?.route ? this.faults.take(match.route) : undefined;
     if (fault) entry.fault = faultLabel(fault);
     if (fault && match?.route && (await answerBeforeWork(fault, match.route, out))) return;
@@ -152,10 +181,18 @@ export class Emulator implements ApiSettings {
     out.send(reply);
   }
 
+  /** Hostile mode's rewrite of this request's answers, or none when the mode is off. */
+  private hostileRewrite(entry: LoggedRequest, ordinal: number, pathId: number | undefined) {
+    if (!this.hostile) return undefined;
+    const serverId = (entry.body as { server_id?: unknown } | undefined)?.server_id;
+    const subjectId = pathId ?? (typeof serverId === 'number' ? serverId : 0);
+    return (reply: Reply) => hostileReply(reply, { route: entry.route, ordinal, subjectId });
+  }
+
   /** Authenticates and runs the route; errors become the provider's error answers. */
   private work(req: IncomingMessage, url: URL, rawBody: string, entry: LoggedRequest): Reply {
     try {
-      const match = matchRoute(entry.method, url.pathname);
+      const match = matchRoute(entry.method, url.pathname, this.prefix);
       if (!match) throw notFound();
       const route = match.route;
       if (route === undefined) {

@@ -16,7 +16,10 @@ const INPUT_TYPES: Record<string, string> = {
   wait: 'boolean',
   timeout: 'duration',
   restore_on_failure: 'boolean',
+  restore_on_cancel: 'boolean',
+  job_status: 'leave as it is',
   keep: 'integer 0-5',
+  keep_within: 'window (`36h`, `14d`, `2w`)',
   prune_prefix: 'string',
   dry_run: 'boolean',
 };

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActionYml } from './action-yml.ts';
+import { evaluateDefault, type JobStatus } from './job-status.ts';
 
 /** Parses a file-command file (`name<<delimiter` blocks, or `name=value` lines). */
 export function parseFileCommands(text: string): Record<string, string> {
@@ -25,6 +26,8 @@ export function parseFileCommands(text: string): Record<string, string> {
 }
 
 export interface GitHubContext {
+  /** The job's status when the step runs: what `${{ job.status }}` and post-if see. */
+  jobStatus: JobStatus;
   sha: string;
   runId: string;
   runAttempt: string;
@@ -34,6 +37,7 @@ export interface GitHubContext {
 }
 
 export const DEFAULT_CONTEXT: GitHubContext = {
+  jobStatus: 'success',
   sha: '3f2a9c1d0b8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a',
   runId: '9876543210',
   runAttempt: '1',
@@ -89,25 +93,11 @@ export function runnerEnv(
     ...files,
   };
   for (const [name, input] of Object.entries(yml.inputs)) {
-    env[`INPUT_${name.toUpperCase()}`] = options.inputs?.[name] ?? input.default ?? '';
+    env[`INPUT_${name.toUpperCase()}`] =
+      options.inputs?.[name] ?? evaluateDefault(input.default ?? '', context.jobStatus);
   }
   for (const [name, value] of Object.entries(options.inputs ?? {}))
     env[`INPUT_${name.toUpperCase()}`] = value;
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
   return Object.assign(env, options.env);
-}
-
-/** The `::error` or `::warning` lines a step printed, with their escapes undone. */
-export function annotations(stdout: string, kind: 'error' | 'warning'): string[] {
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith(`::${kind}`))
-    .map((line) =>
-      line
-        .replace(/%0A/g, '\n')
-        .replace(/%0D/g, '\r')
-        .replace(/%3A/g, ':')
-        .replace(/%2C/g, ',')
-        .replace(/%25/g, '%'),
-    );
 }

@@ -2,10 +2,9 @@
 // and lost answers settled by looking, so work is never done twice.
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Logger, silentLogger } from '../logger.ts';
-import { type Expected, expectAnswer, notTheApi } from './answers.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, type Expected, expectAnswer, notTheApi } from './errors.ts';
 import { pageSize, walkPages } from './pages.ts';
-import { DEFAULT_RETRY, isTransient, MIN_CALL_MS, type RetryRuntime, withRetries } from './retry.ts';
+import { DEFAULT_RETRY, MIN_CALL_MS, mayHaveActed, type RetryRuntime, withRetries } from './retry.ts';
 import {
   createMessage,
   parseRestoreAccepted,
@@ -16,7 +15,7 @@ import {
   type ServerInfo,
   type Snapshot,
 } from './schema.ts';
-import { DEFAULT_SETTLE_WINDOW_MS, type Looking, settleCreate, settleRestore } from './settle.ts';
+import { DEFAULT_LAG_WINDOW_MS, type Looking, settleCreate, settleRestore } from './settle.ts';
 import { DEFAULT_TIMEOUTS, Transport } from './transport.ts';
 import type {
   CallOptions,
@@ -33,13 +32,14 @@ const MAX_RESTORE_ATTEMPTS = 2;
 
 export class SnapshotsClient {
   readonly baseUrl: URL;
+  /** How long a write may take to show in reads (lists lag writes): the one place its default is applied. */
+  readonly lagWindowMs: number;
   private readonly transport: Transport;
-  private readonly runtime: RetryRuntime;
+  private readonly runtime: RetryRuntime & Looking;
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly deadline: number;
   private readonly attemptLimitMs: number;
-  private readonly looking: Looking;
 
   constructor(options: ClientOptions) {
     this.baseUrl = checkApiUrl(options.baseUrl);
@@ -48,31 +48,26 @@ export class SnapshotsClient {
       ? { headersMs: options.requestTimeoutMs, bodyMs: options.requestTimeoutMs }
       : {};
     const timeouts = { ...DEFAULT_TIMEOUTS, ...perRequest, ...options.timeouts };
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
     this.transport = new Transport({
       baseUrl: this.baseUrl,
       token: options.token,
-      userAgent: options.userAgent ?? 'vps-snapshot-action',
       timeouts,
+      logger: this.logger,
+      now: this.now,
     });
-    this.logger = options.logger ?? silentLogger;
-    this.now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms: number) => delay(ms));
+    this.lagWindowMs = options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS;
     this.runtime = {
       policy: { ...DEFAULT_RETRY, ...options.retry },
-      sleep,
+      sleep: options.sleep ?? ((ms: number) => delay(ms)),
       now: this.now,
       random: options.random ?? Math.random,
       logger: this.logger,
+      lagWindowMs: this.lagWindowMs,
     };
     this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
     this.attemptLimitMs = timeouts.connectMs + Math.max(timeouts.headersMs, timeouts.bodyMs);
-    const windowMs = options.settleWindowMs ?? DEFAULT_SETTLE_WINDOW_MS;
-    this.looking = { now: this.now, sleep, windowMs, logger: this.logger };
-  }
-
-  /** HTTP requests sent, every attempt counted; read by the benchmark and the tests. */
-  get requestCount(): number {
-    return this.transport.requestCount;
   }
 
   close(): Promise<void> {
@@ -87,7 +82,7 @@ export class SnapshotsClient {
     const first = serverId === undefined ? '/snapshots/' : `/snapshots/?server_id=${serverId}`;
     const deadline = this.callDeadline(options);
     const all = await walkPages(this.baseUrl, first, options.enough, (path) =>
-      this.call('GET', path, undefined, { ok: [200], parse: parseSnapshotPage }, { ...options, deadline }),
+      this.get(path, parseSnapshotPage, { ...options, deadline }),
     );
     if (serverId === undefined) return all;
     const mine = all.filter((s) => s.server.id === serverId);
@@ -100,12 +95,12 @@ export class SnapshotsClient {
   }
 
   getServer(serverId: number, options: CallOptions = {}): Promise<ServerInfo> {
-    return this.call('GET', `/servers/${serverId}/`, undefined, { ok: [200], parse: parseServer }, options);
+    return this.get(`/servers/${serverId}/`, parseServer, options);
   }
 
   /**
    * Creates a snapshot without ever making two. After a failure that may have gone through (a reset, a
-   * time-out, a 5xx, an answer that is not the API's) it watches the server's list over the settle window
+   * time-out, a 5xx, an answer that is not the API's) it watches the server's list over the lag window
    * and adopts a new snapshot of this name; only when none appeared in the whole window is the POST sent again.
    * @param existingIds the server's snapshot IDs before this call; listed first when not given.
    */
@@ -118,40 +113,27 @@ export class SnapshotsClient {
     };
     const path = '/snapshots/';
     const deadline = this.callDeadline({});
-    let sent = 0;
+    // Every failure that may have taken effect is settled before the next attempt, so an error thrown
+    // here means no snapshot was made, unless it is an 'ambiguous' one (the outcome is unknown).
     return withRetries<CreateResult>(this.runtime, {
       label: `POST ${path} for '${input.name}'`,
       deadline,
       attempts: MAX_CREATE_ATTEMPTS,
       attemptLimitMs: this.attemptLimitMs,
-      attempt: async (limitMs) => {
-        sent += 1;
-        const answer = await this.transport.exchange('POST', path, body, limitMs);
+      attempt: async (limitMs, attempt) => {
+        const answer = await this.transport.exchange({ method: 'POST', path, attempt }, body, limitMs);
         const snapshot = expectAnswer(answer, this.expected('POST', path, [201], parseSnapshot));
         return { snapshot, message: createMessage(answer.json), adopted: false };
       },
       settle: (failure) =>
-        settleCreate(this.looking, { ...input, known }, failure, deadline, (until) =>
+        settleCreate(this.runtime, { ...input, known }, failure, deadline, (until) =>
           this.listSnapshots(input.serverId, { deadline: until }),
         ),
-    }).catch((error: unknown) => {
-      // Every attempt failed, and each was settled (or provably not taken): nothing was made.
-      if (!isTransient(error) || error.status === 429) throw error;
-      const last =
-        error.providerMessage ?? (error.status !== undefined ? `HTTP ${error.status}` : error.kind);
-      throw new ApiError({
-        kind: 'ambiguous',
-        method: 'POST',
-        path,
-        detail: `no snapshot was made (${sent} attempt${sent === 1 ? '' : 's'}, the last: ${last})`,
-        hint: `No snapshot named '${input.name}' exists on server ${input.serverId}; try again later`,
-        cause: error,
-      });
     });
   }
 
   /**
-   * Starts a restore. After a failure that may have gone through it watches the server over the settle
+   * Starts a restore. After a failure that may have gone through it watches the server over the lag
    * window: `restoring`, or any status other than the one before, means the restore was taken.
    */
   async restoreSnapshot(
@@ -165,13 +147,13 @@ export class SnapshotsClient {
       deadline,
       attempts: MAX_RESTORE_ATTEMPTS,
       attemptLimitMs: this.attemptLimitMs,
-      attempt: async (limitMs) => {
-        const answer = await this.transport.exchange('POST', path, undefined, limitMs);
+      attempt: async (limitMs, attempt) => {
+        const answer = await this.transport.exchange({ method: 'POST', path, attempt }, undefined, limitMs);
         const accepted = expectAnswer(answer, this.expected('POST', path, [200, 202], parseRestoreAccepted));
         return { ...accepted, adopted: false };
       },
       settle: (failure) =>
-        settleRestore(this.looking, snapshotId, server, failure, deadline, (id, until) =>
+        settleRestore(this.runtime, snapshotId, server, failure, deadline, (id, until) =>
           this.getServer(id, { deadline: until }),
         ),
     });
@@ -184,12 +166,14 @@ export class SnapshotsClient {
   async deleteSnapshot(snapshotId: number, serverId?: number): Promise<DeleteResult> {
     const path = `/snapshots/${snapshotId}/`;
     const deadline = this.callDeadline({});
+    let looked = false;
     return withRetries<DeleteResult>(this.runtime, {
       label: `DELETE ${path}`,
       deadline,
       attemptLimitMs: this.attemptLimitMs,
-      attempt: async (limitMs) => {
-        const answer = await this.transport.exchange('DELETE', path, undefined, limitMs);
+      attempt: async (limitMs, attempt) => {
+        looked = false;
+        const answer = await this.transport.exchange({ method: 'DELETE', path, attempt }, undefined, limitMs);
         // Only the API's own 404 says it is gone; a gateway's page is settled by the list.
         if (answer.status === 404 && answer.isJson) return { how: 'already-gone' };
         if (answer.status === 404) throw notTheApi(this.expected('DELETE', path, [204]), answer);
@@ -201,47 +185,41 @@ export class SnapshotsClient {
         const listed = await this.listSnapshots(serverId, {
           deadline: Math.max(deadline, this.now() + MIN_CALL_MS),
         });
-        return listed.some((s) => s.id === snapshotId) ? undefined : { how: 'absent-from-list' };
+        looked = true;
+        if (!listed.some((s) => s.id === snapshotId)) return { how: 'absent-from-list' };
+        this.logger.debug(`DELETE ${path}: settled, snapshot ${snapshotId} is still listed; not deleted`);
+        return undefined;
       },
+    }).catch((error: unknown) => {
+      if (!(error instanceof ApiError) || looked || !mayHaveActed(error)) throw error;
+      throw new ApiError({
+        kind: 'ambiguous',
+        method: 'DELETE',
+        path,
+        detail: `${error.reason}: snapshot ${snapshotId} may or may not have been deleted`,
+        hint: `List ${serverId !== undefined ? `server ${serverId}'s` : 'the'} snapshots (operation: list) to see whether it is still there`,
+        cause: error,
+      });
     });
   }
 
-  /** A GET or DELETE through the retry loop, checked against what the API documents. */
-  private call<T>(
-    method: 'GET' | 'DELETE',
-    path: string,
-    body: unknown,
-    expected: Pick<Expected<T>, 'ok' | 'parse'>,
-    options: CallOptions,
-  ): Promise<T> {
+  /** A GET through the retry loop, checked against what the API documents. */
+  private get<T>(path: string, parse: (body: unknown) => T, options: CallOptions): Promise<T> {
     return withRetries(this.runtime, {
-      label: `${method} ${path}`,
+      label: `GET ${path}`,
       deadline: this.callDeadline(options),
       attemptLimitMs: Math.min(options.attemptLimitMs ?? this.attemptLimitMs, this.attemptLimitMs),
-      attempt: async (limitMs) => {
-        const answer = await this.transport.exchange(method, path, body, limitMs, pageSize(method, path));
-        return expectAnswer(answer, {
-          ...this.expected(method, path, expected.ok),
-          ...(expected.parse ? { parse: expected.parse } : {}),
-        });
+      attempt: async (limitMs, attempt) => {
+        const call = { method: 'GET', path, attempt };
+        const answer = await this.transport.exchange(call, undefined, limitMs, pageSize('GET', path));
+        return expectAnswer(answer, this.expected('GET', path, [200], parse));
       },
     });
   }
 
-  private expected<T>(
-    method: string,
-    path: string,
-    ok: readonly number[],
-    parse?: (body: unknown) => T,
-  ): Expected<T> {
-    return {
-      method,
-      path,
-      ok,
-      clean: (text) => this.transport.clean(text),
-      now: this.now(),
-      ...(parse ? { parse } : {}),
-    };
+  private expected<T>(method: string, path: string, ok: number[], parse?: (body: unknown) => T): Expected<T> {
+    const clean = (text: string) => this.transport.clean(text);
+    return { method, path, ok, clean, now: this.now(), ...(parse ? { parse } : {}) };
   }
 
   private callDeadline(options: CallOptions): number {

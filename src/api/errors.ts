@@ -1,14 +1,34 @@
+// Failed API calls, and the check that only the API's own answers count: the documented status, and a JSON
+// body where one is documented. Each error says what failed, the provider's words and the next step, once.
+import { DEFAULT_API_URL } from './url.ts';
+
 export type ApiErrorKind =
   /** The provider answered with an error status. */
   | 'http'
-  /** No answer: refused, reset, DNS, TLS. */
+  /** No answer: refused, reset, DNS. */
   | 'network'
+  /** The runner does not trust the API's TLS certificate; trying again does not help. */
+  | 'certificate'
   /** No answer in time. */
   | 'timeout'
-  /** An answer that is not the documented shape. */
+  /** An answer that is not the API's: a proxy's page, a wrong content type, the wrong shape. */
   | 'invalid-response'
-  /** The request may or may not have taken effect, and that could not be settled. */
+  /** The request may or may not have taken effect, and looking could not settle which. */
   | 'ambiguous';
+
+interface ApiErrorInit {
+  kind: ApiErrorKind;
+  method: string;
+  path: string;
+  status?: number;
+  providerMessage?: string;
+  /** What went wrong in our words, where the provider said nothing: "a network error (ECONNRESET)". */
+  detail?: string;
+  hint?: string;
+  retryAfterMs?: number;
+  notSent?: boolean;
+  cause?: unknown;
+}
 
 /** A failed API call, with everything a user needs to act on it and nothing secret. */
 export class ApiError extends Error {
@@ -22,26 +42,14 @@ export class ApiError extends Error {
   readonly retryAfterMs: number | undefined;
   /** The request provably never reached the provider (refused, DNS, connect time-out): even a POST may be sent again. */
   readonly notSent: boolean;
-  /** A POST that may or may not have taken effect, and looking could not settle which. */
-  readonly outcomeUnknown: boolean;
+  /** What went wrong, without the request or the next step: "HTTP 401: Invalid token". */
+  readonly reason: string;
 
-  constructor(init: {
-    kind: ApiErrorKind;
-    method: string;
-    path: string;
-    status?: number;
-    providerMessage?: string;
-    hint?: string;
-    detail?: string;
-    retryAfterMs?: number;
-    notSent?: boolean;
-    outcomeUnknown?: boolean;
-    cause?: unknown;
-  }) {
+  constructor(init: ApiErrorInit) {
     const what = init.status !== undefined ? `HTTP ${init.status}` : (init.detail ?? init.kind);
     const words = init.providerMessage ?? (init.status !== undefined ? init.detail : undefined);
-    const said = words ? `: ${words.replace(/\.$/, '')}` : '';
-    super(`${init.method} ${init.path} failed with ${what}${said}${init.hint ? `. ${init.hint}` : ''}`, {
+    const reason = `${what}${words ? `: ${words.replace(/\.$/, '')}` : ''}`;
+    super(`${init.method} ${init.path} failed with ${reason}${init.hint ? `. ${init.hint}` : ''}`, {
       cause: init.cause,
     });
     this.name = 'ApiError';
@@ -53,7 +61,7 @@ export class ApiError extends Error {
     this.hint = init.hint;
     this.retryAfterMs = init.retryAfterMs;
     this.notSent = init.notSent ?? false;
-    this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.reason = reason;
   }
 }
 
@@ -77,19 +85,24 @@ export function providerMessage(body: unknown): string | undefined {
   return fieldErrors.length ? fieldErrors.join('; ') : undefined;
 }
 
-export function hintFor(status: number, method: string, path: string, message = ''): string | undefined {
-  if (status === 401 || status === 403) {
-    return 'Check the api_token secret: it is missing, mistyped, expired or lacks access';
-  }
-  if (status === 404) {
-    if (path.startsWith('/servers/') || (method === 'POST' && path === '/snapshots/')) {
-      return 'Check server_id: the server does not exist or belongs to another account';
-    }
-    return 'Check snapshot_id: the snapshot does not exist, was deleted, or belongs to another account';
-  }
-  if (status === 400 && /limit/i.test(message)) {
+const CHECK_API_URL = `Check api_url: it should be the Snapshots API's base URL, like ${DEFAULT_API_URL}`;
+const NOT_THE_API = `Something other than the API (a proxy, a gateway, another site) answered. ${CHECK_API_URL}, and the runner's proxy`;
+
+/** The next step for an error status, by what was asked: each endpoint's inputs, or api_url. */
+export function hintFor(status: number, method: string, path: string, words = ''): string | undefined {
+  if (status === 401) return 'Check the api_token secret: it is missing, mistyped or expired';
+  if (status === 403)
+    return 'The api_token is valid but lacks permission for this server or account: use a token of the account that owns it';
+  if (status === 404 && method === 'POST' && path === '/snapshots/')
+    return 'Check server_id: the server does not exist or belongs to another account';
+  if (status === 404 && path.startsWith('/servers/'))
+    return 'Check server_id: the server does not exist or belongs to another account';
+  if (status === 404 && path.endsWith('/restore/'))
+    return "The snapshot is gone or belongs to another account: list the server's snapshots (operation: list)";
+  // The list is always there, and no documented request answers 405: the URL is not the API's.
+  if (status === 404 || status === 405) return CHECK_API_URL;
+  if (status === 400 && /limit/i.test(words))
     return "List the server's snapshots (operation: list) and delete one, or set keep so that rotation makes room";
-  }
   if (status === 429) return 'The provider is rate-limiting this token; try again later';
   if (status >= 500) return 'The provider had a fault; try again later';
   return undefined;
@@ -103,4 +116,96 @@ export function errorMessage(error: unknown): string {
   } catch {
     return String(error);
   }
+}
+
+/** What came back, before any check of what it should be. */
+export interface Answer {
+  status: number;
+  /** The body as sent; '' when there was none. */
+  text: string;
+  /** The parsed body, when it was JSON sent as JSON (an `application/json` or `+json` content type). */
+  json: unknown;
+  isJson: boolean;
+  contentType: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface Expected<T> {
+  method: string;
+  path: string;
+  /** The documented success statuses. */
+  ok: readonly number[];
+  /** Reads the documented JSON body; absent where none is documented (a 204). */
+  parse?: (body: unknown) => T;
+  /** Removes the token from quoted text. */
+  clean: (text: string) => string;
+  now: number;
+}
+
+export function expectAnswer<T>(answer: Answer, expected: Expected<T>): T {
+  if (answer.status >= 400) throw statusError(answer, expected);
+  if (!expected.ok.includes(answer.status))
+    throw notTheApi(expected, answer, `an undocumented HTTP ${answer.status}`);
+  if (!expected.parse) {
+    if (answer.text.trim() !== '') throw notTheApi(expected, answer, `HTTP ${answer.status} with a body`);
+    return undefined as T;
+  }
+  if (!answer.isJson) throw notTheApi(expected, answer, `HTTP ${answer.status} without JSON`);
+  try {
+    return expected.parse(answer.json);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ApiError({
+      kind: 'invalid-response',
+      method: expected.method,
+      path: expected.path,
+      detail: `an answer that is not the documented shape: ${expected.clean(reason)}`,
+      hint: CHECK_API_URL,
+    });
+  }
+}
+
+/** An answer that is not the API's (a gateway's page, an undocumented status): retried, or settled. */
+export function notTheApi(expected: Expected<unknown>, answer: Answer, what?: string): ApiError {
+  const type = answer.contentType ? `, ${answer.contentType.split(';')[0]}` : '';
+  const text = answer.text.trim();
+  const body = text ? `, starting ${JSON.stringify(text.slice(0, 60))}` : '';
+  return new ApiError({
+    kind: 'invalid-response',
+    method: expected.method,
+    path: expected.path,
+    detail: `an answer that is not the API's: ${expected.clean(`${what ?? `HTTP ${answer.status}`}${type}${body}`)}`,
+    hint: NOT_THE_API,
+  });
+}
+
+/** An error status, with the provider's own words when it sent them as JSON. */
+function statusError(answer: Answer, expected: Expected<unknown>): ApiError {
+  const { method, path } = expected;
+  const words = answer.isJson ? providerMessage(answer.json) : undefined;
+  const message = words === undefined ? undefined : expected.clean(words);
+  const retryAfter = answer.headers['retry-after'];
+  const retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, expected.now);
+  // A page that is not JSON, for a status that is not a fault or a throttle, is not the API's answer.
+  const page = !answer.isJson && answer.status < 500 && answer.status !== 429;
+  const hint = page ? NOT_THE_API : hintFor(answer.status, method, path.split('?')[0] ?? path, message);
+  return new ApiError({
+    kind: 'http',
+    method,
+    path,
+    status: answer.status,
+    ...(message ? { providerMessage: message } : {}),
+    ...(!answer.isJson && answer.text.trim() ? { detail: "a page that is not the API's" } : {}),
+    ...(hint ? { hint } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
+}
+
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | undefined, now: number): number | undefined {
+  if (header === undefined) return undefined;
+  const value = header.trim();
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -2,6 +2,7 @@
 // and a `next` that points back to a page already read is noticed at once.
 import { ApiError } from './errors.ts';
 import type { Snapshot, SnapshotPage } from './schema.ts';
+import { apiUrl, basePath } from './url.ts';
 
 const MAX_PAGES = 1_000;
 const PAGE_SIZE = 100;
@@ -52,18 +53,19 @@ function pageKey(path: string): string {
 
 /** The path of a `next` link, which must stay on the API's own origin and base path (the token goes with it). */
 function pathOf(base: URL, next: string, from: string): string {
-  const url = new URL(next, base.href + from);
-  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+  const url = new URL(next, apiUrl(base, from));
+  const prefix = basePath(base);
+  if (url.origin !== base.origin || !url.pathname.startsWith(`${prefix}/`)) {
     throw new ApiError({
       kind: 'invalid-response',
       method: 'GET',
       path: from,
-      detail: `a next page on another origin (${url.origin})`,
+      detail: `a next page outside the API (${url.origin}${url.pathname})`,
       hint: 'The token is not sent there; check api_url',
     });
   }
   url.searchParams.delete('page_size');
-  return url.pathname.slice(base.pathname.length) + url.search;
+  return url.pathname.slice(prefix.length) + url.search;
 }
 
 /** page_size is Django REST Framework's usual parameter: where honoured, a fleet's poll is one request. */

@@ -1,21 +1,25 @@
-// The runner's proxy, decided exactly as GitHub's own toolkit decides it (HTTPS_PROXY/HTTP_PROXY,
-// NO_PROXY, either case; loopback never proxied), so the action goes where the runner's other tools go.
-import { getProxyUrl } from '@actions/http-client';
+// The runner's proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, either case), read by undici's
+// EnvHttpProxyAgent. As with the runner's other tools, loopback is never proxied and a NO_PROXY name covers
+// its subdomains.
+import { Agent, type Dispatcher, EnvHttpProxyAgent } from 'undici';
+import { isLoopbackHost } from './url.ts';
 
-export interface ProxySetting {
-  uri: string;
-  /** `Basic …` for a proxy URL that carries credentials. */
-  token?: string;
+/** The proxy variable that applies to `target`'s scheme, by name; undefined when none is set. */
+export function proxyVariable(target: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const names =
+    target.protocol === 'https:'
+      ? ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']
+      : ['http_proxy', 'HTTP_PROXY'];
+  return isLoopbackHost(target.hostname) ? undefined : names.find((name) => env[name]);
 }
 
-export function proxyFor(target: URL): ProxySetting | undefined {
-  const href = getProxyUrl(target.href);
-  if (!href) return undefined;
-  const proxy = new URL(href);
-  const user = decodeURIComponent(proxy.username);
-  const password = decodeURIComponent(proxy.password);
-  if (!user && !password) return { uri: proxy.href };
-  proxy.username = '';
-  proxy.password = '';
-  return { uri: proxy.href, token: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+/** A dispatcher for requests to `target`: through the runner's proxy where one applies, else direct. */
+export function dispatcherFor(target: URL, options: Agent.Options, env = process.env): Dispatcher {
+  if (!proxyVariable(target, env)) return new Agent(options);
+  const noProxy = (env.no_proxy ?? env.NO_PROXY ?? '')
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .flatMap((entry) => (/^[.*]/.test(entry) ? [entry] : [entry, `.${entry}`]))
+    .join(',');
+  return new EnvHttpProxyAgent({ ...options, noProxy });
 }

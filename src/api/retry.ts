@@ -30,22 +30,18 @@ export const MIN_CALL_MS = 5_000;
 export function isTransient(error: unknown): error is ApiError {
   if (!(error instanceof ApiError)) return false;
   if (error.kind === 'http') return error.status !== undefined && RETRYABLE_STATUS.has(error.status);
-  return error.kind !== 'ambiguous';
+  return error.kind !== 'ambiguous' && error.kind !== 'certificate';
+}
+
+/** A failed write that may have reached the provider and acted: what settling looks for. */
+export function mayHaveActed(error: ApiError): boolean {
+  return isTransient(error) && !error.notSent && error.status !== 429;
 }
 
 /** Full jitter (AWS architecture blog): a random delay up to the capped exponential bound. */
 export function backoffDelay(policy: RetryPolicy, retry: number, random: () => number): number {
   const bound = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
   return Math.round(bound * random());
-}
-
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds from `now`; undefined when absent or unreadable. */
-export function parseRetryAfter(header: string | undefined, now: number): number | undefined {
-  if (header === undefined) return undefined;
-  const value = header.trim();
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 export interface RetryRuntime {
@@ -63,8 +59,8 @@ export interface RetrySpec<T> {
   deadline: number;
   /** Most attempts for this call; the policy's when absent. */
   attempts?: number;
-  /** One attempt; `limitMs` is the time it may take. Throws ApiError on failure. */
-  attempt(limitMs: number): Promise<T>;
+  /** Attempt number `attempt` (from 1); `limitMs` is the time it may take. Throws ApiError on failure. */
+  attempt(limitMs: number, attempt: number): Promise<T>;
   /**
    * After a failure that may have taken effect: finds out what happened. A value ends the call with it;
    * undefined means the work was not done, so the next attempt may go ahead.
@@ -83,12 +79,15 @@ export async function withRetries<T>(runtime: RetryRuntime, spec: RetrySpec<T>):
     // A write retried with next to no time left would only make another unknown outcome.
     if (last && left < (spec.settle ? MIN_CALL_MS : 1)) throw last;
     try {
-      return await spec.attempt(Math.max(1, Math.min(left, spec.attemptLimitMs ?? Number.POSITIVE_INFINITY)));
+      return await spec.attempt(
+        Math.max(1, Math.min(left, spec.attemptLimitMs ?? Number.POSITIVE_INFINITY)),
+        attempt,
+      );
     } catch (error) {
       if (!isTransient(error)) throw error;
       last = error;
     }
-    if (spec.settle && !last.notSent && last.status !== 429) {
+    if (spec.settle && mayHaveActed(last)) {
       const settled = await spec.settle(last);
       if (settled !== undefined) return settled;
     }
@@ -100,20 +99,21 @@ export async function withRetries<T>(runtime: RetryRuntime, spec: RetrySpec<T>):
 async function pause<T>(runtime: RetryRuntime, spec: RetrySpec<T>, retry: number, error: ApiError) {
   const { policy } = runtime;
   const asked = error.retryAfterMs;
-  if (asked !== undefined && asked > policy.maxRetryAfterMs)
-    throw tooLong(error, asked, 'the most this action waits');
+  if (asked !== undefined && asked > policy.maxRetryAfterMs) throw tooLong(error, asked, false);
   const wait = asked ?? backoffDelay(policy, retry - 1, runtime.random);
   const left = spec.deadline - runtime.now();
   if (wait >= left) {
-    if (asked !== undefined) throw tooLong(error, asked, 'the time left before timeout');
-    runtime.logger.debug(`${spec.label}: no retry, the time limit is near (${error.message})`);
+    if (asked !== undefined) throw tooLong(error, asked, true);
+    runtime.logger.debug(`${spec.label}: no retry, the time limit is near (${error.reason})`);
     throw error;
   }
-  runtime.logger.debug(`${spec.label}: retry ${retry} in ${wait} ms after ${error.message}`);
+  runtime.logger.debug(`${spec.label}: retry ${retry} in ${wait} ms after ${error.reason}`);
   await runtime.sleep(wait);
 }
 
-function tooLong(error: ApiError, askedMs: number, bound: string): ApiError {
+/** A Retry-After longer than the action waits, or (`beforeTimeout`) than the time left. */
+function tooLong(error: ApiError, askedMs: number, beforeTimeout: boolean): ApiError {
+  const bound = beforeTimeout ? 'the time left before timeout' : 'the most this action waits';
   return new ApiError({
     kind: 'http',
     method: error.method,
@@ -121,6 +121,6 @@ function tooLong(error: ApiError, askedMs: number, bound: string): ApiError {
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
     retryAfterMs: askedMs,
-    hint: `The provider asked to wait ${formatDuration(askedMs)} (Retry-After) before trying again, longer than ${bound}; run again later${bound.includes('timeout') ? ', or raise timeout' : ''}`,
+    hint: `The provider asked to wait ${formatDuration(askedMs)} (Retry-After) before trying again, longer than ${bound}; run again later${beforeTimeout ? ', or raise timeout' : ''}`,
   });
 }

@@ -1,6 +1,6 @@
 // Settling a lost answer by looking, never by sending again blindly. Lists lag writes: a snapshot may show
 // seconds after its 201 and a server may show `running` seconds after a restore was taken, so each look
-// goes on over a window longer than that lag, within the caller's deadline.
+// goes on over the lag window, within the caller's deadline.
 
 import type { Logger } from '../logger.ts';
 import { ApiError, errorMessage } from './errors.ts';
@@ -8,13 +8,13 @@ import { MIN_CALL_MS } from './retry.ts';
 import type { RestoreAccepted, ServerInfo, Snapshot } from './schema.ts';
 
 /** How long a write may take to show in reads, unless VPS_API_SETTLE_WINDOW says otherwise. */
-export const DEFAULT_SETTLE_WINDOW_MS = 30_000;
+export const DEFAULT_LAG_WINDOW_MS = 30_000;
 
+/** What looking needs: the client's clock, sleep and logger, and the lag window. */
 export interface Looking {
   now(): number;
   sleep(ms: number): Promise<void>;
-  /** How long a write may take to show in reads. */
-  windowMs: number;
+  lagWindowMs: number;
   logger: Logger;
 }
 
@@ -30,8 +30,7 @@ export async function lookOverWindow<R, T>(
   read: (deadline: number) => Promise<R>,
   match: (read: R) => T | undefined,
 ): Promise<LookResult<T>> {
-  const start = looking.now();
-  const windowEnd = start + looking.windowMs;
+  const windowEnd = looking.now() + looking.lagWindowMs;
   const until = Math.min(windowEnd, deadline);
   for (let look = 0; ; look++) {
     const found = match(await read(Math.max(until, looking.now() + MIN_CALL_MS)));
@@ -42,41 +41,46 @@ export async function lookOverWindow<R, T>(
   }
 }
 
-export interface LostCreate {
-  serverId: number;
-  name: string;
-  /** The server's snapshot IDs before the create. */
-  known: ReadonlySet<number>;
-}
-
-/** A new snapshot of this name on this server that was not there before: what the lost create made. */
-export function newSnapshotOf(lost: LostCreate, listed: readonly Snapshot[]): Snapshot[] {
-  return listed
-    .filter((s) => s.name === lost.name && s.server.id === lost.serverId && !lost.known.has(s.id))
-    .sort((a, b) => a.id - b.id);
-}
-
-/** The error for a POST whose outcome could not be settled: says so, and what to check. */
-export function outcomeUnknown(failure: ApiError, what: string, check: string, cause?: unknown): ApiError {
-  const also =
+/** The error for a write whose outcome could not be settled: what failed, what may have happened, what to check. */
+function outcomeUnknown(failure: ApiError, what: string, check: string, cause?: unknown): ApiError {
+  const checked =
     cause === undefined
-      ? ', and nothing showed within the time left'
-      : `, and the check failed too (${errorMessage(cause)})`;
+      ? 'nothing showed within the time left'
+      : `the check failed too (${cause instanceof ApiError ? `${cause.method} ${cause.path}: ${cause.reason}` : errorMessage(cause)})`;
   return new ApiError({
     kind: 'ambiguous',
     method: failure.method,
     path: failure.path,
-    detail: `an unknown outcome (${failure.message}${also}): ${what}`,
-    outcomeUnknown: true,
+    detail: `${failure.reason}, and ${checked}: ${what}`,
     hint: check,
     cause: cause ?? failure,
   });
 }
 
-/** A server's state shows that a restore was taken: it is restoring, or stopped where it was not before. */
-export function restoreTaken(server: ServerInfo, statusBefore: string | undefined): boolean {
-  if (server.status === 'restoring') return true;
-  return statusBefore !== undefined && server.status !== statusBefore;
+/** Looks over the window; a look that fails, or a window cut short, is an unknown outcome. */
+async function settle<R, T>(
+  looking: Looking,
+  failure: ApiError,
+  deadline: number,
+  read: (deadline: number) => Promise<R>,
+  match: (read: R) => T | undefined,
+  unknown: { what: string; check: string },
+): Promise<T | undefined> {
+  let look: LookResult<T>;
+  try {
+    look = await lookOverWindow(looking, deadline, read, match);
+  } catch (error) {
+    throw outcomeUnknown(failure, unknown.what, unknown.check, error);
+  }
+  if ('complete' in look && !look.complete) throw outcomeUnknown(failure, unknown.what, unknown.check);
+  return look.found;
+}
+
+export interface LostCreate {
+  serverId: number;
+  name: string;
+  /** The server's snapshot IDs before the create. */
+  known: ReadonlySet<number>;
 }
 
 /**
@@ -90,42 +94,43 @@ export async function settleCreate(
   deadline: number,
   list: (deadline: number) => Promise<Snapshot[]>,
 ): Promise<{ snapshot: Snapshot; message: string; adopted: true } | undefined> {
-  looking.logger.info(
-    `The create request for '${lost.name}' on server ${lost.serverId} may or may not have gone through (${failure.message}); watching the server's snapshots for up to ${Math.round(looking.windowMs / 1000)} s before deciding.`,
+  const { logger } = looking;
+  const label = `POST ${failure.path} for '${lost.name}' on server ${lost.serverId}`;
+  logger.info(
+    `The create request for '${lost.name}' on server ${lost.serverId} may or may not have gone through (${failure.reason}); watching the server's snapshots for up to ${Math.round(looking.lagWindowMs / 1000)} s before deciding.`,
   );
-  const check = `Server ${lost.serverId} may have a new snapshot named '${lost.name}': list its snapshots (operation: list) before running again`;
-  let look: Awaited<ReturnType<typeof lookOverWindow<Snapshot[], Snapshot[]>>>;
-  try {
-    look = await lookOverWindow(looking, deadline, list, (listed) => {
-      const found = newSnapshotOf(lost, listed);
-      return found.length > 0 ? found : undefined;
-    });
-  } catch (error) {
-    throw outcomeUnknown(failure, `the snapshot '${lost.name}' may or may not have been made`, check, error);
-  }
-  if (!look.found) {
-    if (!look.complete)
-      throw outcomeUnknown(failure, `the snapshot '${lost.name}' may or may not have been made`, check);
-    looking.logger.info(
-      `No snapshot '${lost.name}' appeared on server ${lost.serverId}: the create did not go through.`,
-    );
+  const found = await settle(
+    looking,
+    failure,
+    deadline,
+    list,
+    (listed) => {
+      const made = listed
+        .filter((s) => s.name === lost.name && s.server.id === lost.serverId && !lost.known.has(s.id))
+        .sort((a, b) => a.id - b.id);
+      return made.length > 0 ? made : undefined;
+    },
+    {
+      what: `the snapshot '${lost.name}' may or may not have been made`,
+      check: `List server ${lost.serverId}'s snapshots (operation: list) for a new one named '${lost.name}' before running again`,
+    },
+  );
+  if (!found) {
+    logger.debug(`${label}: settled, no new snapshot of this name in the whole window; sending it again`);
     return undefined;
   }
-  const [snapshot, ...others] = look.found as [Snapshot, ...Snapshot[]];
-  if (others.length > 0) {
-    looking.logger.warning(
-      `Server ${lost.serverId} has ${others.length + 1} new snapshots named '${lost.name}' (${look.found.map((s) => s.id).join(', ')}); tracking the first, ${snapshot.id}.`,
+  const [snapshot] = found as [Snapshot, ...Snapshot[]];
+  if (found.length > 1)
+    logger.warning(
+      `Server ${lost.serverId} has ${found.length} new snapshots named '${lost.name}' (${found.map((s) => s.id).join(', ')}); tracking the first, ${snapshot.id}.`,
     );
-  }
-  looking.logger.info(
-    `Found snapshot ${snapshot.id} '${snapshot.name}': the create had gone through; not sending it again.`,
-  );
+  logger.debug(`${label}: settled, snapshot ${snapshot.id} is new with this name; adopted, not sent again`);
   return { snapshot, message: '', adopted: true };
 }
 
 /**
- * After a restore that may have gone through: watches the server over the window; a change from its
- * status before means the restore was taken. Undefined when the whole window showed no change.
+ * After a restore that may have gone through: watches the server over the window; `restoring`, or a
+ * status other than before, means the restore was taken. Undefined when the whole window showed no change.
  */
 export async function settleRestore(
   looking: Looking,
@@ -135,45 +140,28 @@ export async function settleRestore(
   deadline: number,
   read: (serverId: number, deadline: number) => Promise<ServerInfo>,
 ): Promise<(RestoreAccepted & { adopted: true }) | undefined> {
-  const check = `Check server ${server?.id ?? '(unknown)'} in the provider's panel: it may be restoring from snapshot ${snapshotId}`;
-  if (!server)
-    throw outcomeUnknown(
-      failure,
-      `the restore from snapshot ${snapshotId} may or may not have started`,
-      check,
+  const unknown = {
+    what: `the restore from snapshot ${snapshotId} may or may not have started`,
+    check: `Check server ${server?.id ?? 'of the snapshot'} in the provider's panel before restoring again`,
+  };
+  if (!server) throw outcomeUnknown(failure, unknown.what, unknown.check);
+  const taken = (now: ServerInfo) =>
+    now.status === 'restoring' || (server.statusBefore !== undefined && now.status !== server.statusBefore)
+      ? now
+      : undefined;
+  const found = await settle(looking, failure, deadline, (until) => read(server.id, until), taken, unknown);
+  const label = `POST ${failure.path}`;
+  if (!found) {
+    looking.logger.debug(
+      `${label}: settled, server ${server.id} did not change in the whole window; sending it again`,
     );
-  let look: Awaited<ReturnType<typeof lookOverWindow<ServerInfo, ServerInfo>>>;
-  try {
-    look = await lookOverWindow(
-      looking,
-      deadline,
-      (until) => read(server.id, until),
-      (now) => (restoreTaken(now, server.statusBefore) ? now : undefined),
-    );
-  } catch (error) {
-    throw outcomeUnknown(
-      failure,
-      `the restore from snapshot ${snapshotId} may or may not have started`,
-      check,
-      error,
-    );
-  }
-  if (!look.found) {
-    if (!look.complete)
-      throw outcomeUnknown(
-        failure,
-        `the restore from snapshot ${snapshotId} may or may not have started`,
-        check,
-      );
     return undefined;
   }
-  looking.logger.info(
-    `The restore request's answer was lost (${failure.message}), but server ${server.id} is ${look.found.status}: the restore was taken.`,
-  );
+  looking.logger.debug(`${label}: settled, server ${server.id} is ${found.status}; the restore was taken`);
   return {
     message: '',
     snapshot: { id: snapshotId, name: '', created_at: '' },
-    server: { id: look.found.id, name: look.found.name, status: look.found.status },
+    server: { id: found.id, name: found.name, status: found.status },
     adopted: true,
   };
 }

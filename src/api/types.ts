@@ -15,11 +15,10 @@ export interface ClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
-  userAgent?: string;
   /** The step's deadline on `now`'s clock: no retry sleeps past it (a call still gets MIN_CALL_MS). */
   deadline?: number;
-  /** How long a write may take to show in reads (env VPS_API_SETTLE_WINDOW). */
-  settleWindowMs?: number;
+  /** How long a write may take to show in reads (env VPS_API_SETTLE_WINDOW); 30 s when absent. */
+  lagWindowMs?: number;
 }
 
 export interface CallOptions {

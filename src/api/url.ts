@@ -35,3 +35,13 @@ export function checkApiUrl(text: string): URL {
   url.pathname = url.pathname.replace(/\/+$/, '');
   return url;
 }
+
+/** The API's base path without a trailing slash: '' for an API at the host's root. */
+export function basePath(base: URL): string {
+  return base.pathname.replace(/\/+$/, '');
+}
+
+/** The URL of `path` (a '/…' path, with its query) under the API's base, which may be the host's root. */
+export function apiUrl(base: URL, path: string): URL {
+  return new URL(`${base.origin}${basePath(base)}${path}`);
+}

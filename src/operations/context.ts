@@ -56,8 +56,6 @@ export interface OperationContext {
   /** Runs `work` as one folded group of log lines. */
   group<T>(title: string, work: () => Promise<T>): Promise<T>;
   run: RunInfo;
-  /** How long a write may take to show in reads (lists lag writes). */
-  lagWindowMs: number;
   /** When the step's timeout runs out, on `clock` (infinite for operations without one). */
   deadline: number;
 }

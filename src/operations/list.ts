@@ -14,5 +14,5 @@ export async function runList(settings: ListSettings, ctx: OperationContext): Pr
     );
   }
   record.listed = snapshots;
-  outputs.set({ snapshots, status: 'listed' });
+  outputs.set({ snapshots });
 }

@@ -1,10 +1,11 @@
 // Finding the snapshots the inputs name, from one list read. Every match checks the snapshot's own
 // server.id, whatever the provider's filter returned; every problem is reported at once, before any change.
 import type { Snapshot } from '../api/schema.ts';
-import { ActionError } from '../reporting/failure.ts';
+import { type Problem, refusal } from '../reporting/failure.ts';
 import { describeSnapshot } from '../reporting/format.ts';
 import type { SnapshotRef } from '../settings/types.ts';
 import type { OperationContext } from './context.ts';
+import { newerThan, parseInstant, unreadableTime } from './instant.ts';
 
 /**
  * One read for all the refs: the one server's list when they pick by name or `latest` on one server, else
@@ -24,34 +25,71 @@ export async function readFor(
   return list;
 }
 
-/** The one snapshot a ref names in `list`, or the sentence that says why there is none. */
-export function match(ref: SnapshotRef, list: readonly Snapshot[]): Snapshot | string {
+/**
+ * The one snapshot a ref names in `list`, or the problem that says why there is none. `warn` hears of
+ * each snapshot left out of `latest` because its created_at cannot be read.
+ */
+export function match(
+  ref: SnapshotRef,
+  list: readonly Snapshot[],
+  warn: (message: string) => void = () => {},
+): Snapshot | Problem {
   switch (ref.by) {
     case 'id': {
       const found = list.find((s) => s.id === ref.snapshotId);
       if (!found)
-        return `snapshot_id ${ref.snapshotId}: no such snapshot${ref.serverId !== undefined ? ` on server ${ref.serverId}` : ''} in this account. Check the ID with operation: list.`;
+        return notFound(
+          `snapshot_id ${ref.snapshotId}: no such snapshot${ref.serverId !== undefined ? ` on server ${ref.serverId}` : ''} in this account. Check the ID with operation: list.`,
+        );
       if (ref.serverId !== undefined && found.server.id !== ref.serverId)
-        return `snapshot ${found.id} '${found.name}' belongs to server ${found.server.id}, not server ${ref.serverId}: nothing was changed. Check server_id, or the snapshot_ids entry for server ${ref.serverId}.`;
+        return {
+          kind: 'other-server',
+          message: `snapshot ${found.id} '${found.name}' belongs to server ${found.server.id}, not server ${ref.serverId}: nothing was changed. Check server_id, or the snapshot_ids entry for server ${ref.serverId}.`,
+        };
       return found;
     }
     case 'name': {
       const matches = list.filter((s) => s.server.id === ref.serverId && s.name === ref.name);
       if (matches.length === 1) return matches[0] as Snapshot;
       if (matches.length > 1)
-        return `name '${ref.name}': server ${ref.serverId} has ${matches.length} snapshots of this name (${matches.map((s) => s.id).join(', ')}). Give snapshot_id instead.`;
-      return `name '${ref.name}': server ${ref.serverId} has no snapshot of this name. ${available(list, ref.serverId)}`;
+        return {
+          kind: 'ambiguous-name',
+          message: `name '${ref.name}': server ${ref.serverId} has ${matches.length} snapshots of this name (${matches.map((s) => s.id).join(', ')}). Give snapshot_id instead.`,
+        };
+      return notFound(
+        `name '${ref.name}': server ${ref.serverId} has no snapshot of this name. ${available(list, ref.serverId)}`,
+      );
     }
     case 'latest': {
-      const [newest] = list
-        .filter((s) => s.server.id === ref.serverId && s.status === 'completed')
-        .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+      const newest = latestOf(list, ref.serverId, warn);
       return (
         newest ??
-        `snapshot_id 'latest': server ${ref.serverId} has no completed snapshot. ${available(list, ref.serverId)}`
+        notFound(
+          `snapshot_id 'latest': server ${ref.serverId} has no completed snapshot with a readable created_at. ${available(list, ref.serverId)}`,
+        )
       );
     }
   }
+}
+
+function notFound(message: string): Problem {
+  return { kind: 'not-found', message };
+}
+
+/** The newest completed snapshot of the server by the provider's own times; unreadable ones are left out. */
+function latestOf(
+  list: readonly Snapshot[],
+  serverId: number,
+  warn: (message: string) => void,
+): Snapshot | undefined {
+  let newest: { at: number; id: number; snapshot: Snapshot } | undefined;
+  for (const s of list) {
+    if (s.server.id !== serverId || s.status !== 'completed') continue;
+    const at = parseInstant(s.created_at);
+    if (at === undefined) warn(unreadableTime(s, "snapshot_id 'latest'"));
+    else if (!newest || newerThan({ at, id: s.id }, newest)) newest = { at, id: s.id, snapshot: s };
+  }
+  return newest?.snapshot;
 }
 
 function available(list: readonly Snapshot[], serverId: number): string {
@@ -72,24 +110,27 @@ export async function findTargets(
     ctx.group('Finding the snapshot(s)', () => readFor(refs, ctx)),
   );
   const found: Snapshot[] = [];
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   for (const ref of refs) {
-    const result = match(ref, list);
-    if (typeof result === 'string') problems.push(result);
+    const result = match(ref, list, (message) => ctx.logger.warning(message, 'Unreadable created_at'));
+    if ('kind' in result) problems.push(result);
     else found.push(result);
   }
   const servers = found.map((s) => s.server.id);
   const twice = servers.filter((id, i) => servers.indexOf(id) !== i);
   if (operation === 'restore' && twice.length > 0)
-    problems.push(`server ${twice[0]} is named twice: a server can be restored from one snapshot at a time.`);
-  if (problems.length > 0) throw refusal(operation, problems, ctx);
+    problems.push({
+      kind: 'named-twice',
+      message: `server ${twice[0]} is named twice: a server can be restored from one snapshot at a time.`,
+    });
+  if (problems.length > 0) throw refusal(operation, problems);
   for (const s of found) {
     ctx.logger.info(`found snapshot ${describeSnapshot(s)} of server ${s.server.id}`);
     ctx.record.row({
       serverId: s.server.id,
       snapshotId: s.id,
       name: s.name,
-      status: 'planned',
+      state: 'planned',
       sizeMb: s.size_mb,
     });
   }
@@ -97,20 +138,4 @@ export async function findTargets(
   if (found.length === 1 && one)
     ctx.outputs.set({ snapshot_id: one.id, snapshot_name: one.name, server_id: one.server.id });
   return found;
-}
-
-/** The error for snapshots that cannot be acted on; nothing was changed. */
-export function refusal(operation: string, problems: readonly string[], ctx: OperationContext): ActionError {
-  const title =
-    problems.length === 1
-      ? `Cannot ${operation}: ${problemTitle(problems[0] ?? '')}`
-      : `Cannot ${operation}: ${problems.length} problems`;
-  return new ActionError(title, problems.join('\n'), ctx.record);
-}
-
-function problemTitle(problem: string): string {
-  if (problem.includes('belongs to server')) return 'snapshot of another server';
-  if (problem.includes('snapshots of this name')) return 'the name is ambiguous';
-  if (problem.includes('named twice')) return 'a server named twice';
-  return 'snapshot not found';
 }

@@ -1,11 +1,12 @@
 // wait: for snapshots that already exist (started with wait: false), with the same engine, the same single
 // poll for a fleet and the same outputs as a waiting create.
+import { type Problem, refusal, workFailure } from '../reporting/failure.ts';
 import { describeSnapshot } from '../reporting/format.ts';
 import type { WaitSettings } from '../settings/types.ts';
 import type { SnapshotTarget } from '../wait/snapshots.ts';
-import { awaitSnapshots, failIfUnfinished, writeSnapshotOutputs } from './await-snapshots.ts';
+import { awaitSnapshots } from './await-snapshots.ts';
 import type { OperationContext } from './context.ts';
-import { match, readFor, refusal } from './resolve.ts';
+import { match, readFor } from './resolve.ts';
 
 export async function runWait(settings: WaitSettings, ctx: OperationContext): Promise<void> {
   const startedAt = ctx.clock.now();
@@ -13,7 +14,7 @@ export async function runWait(settings: WaitSettings, ctx: OperationContext): Pr
     ctx.group('Finding the snapshot(s)', () => findTargets(settings, ctx)),
   );
   for (const t of targets)
-    ctx.record.row({ serverId: t.serverId, snapshotId: t.id, name: t.name, status: 'in_progress' });
+    ctx.record.row({ serverId: t.serverId, snapshotId: t.id, name: t.name, state: 'in_progress' });
   const servers = new Set(targets.map((t) => t.serverId));
   const single = servers.size === 1 && targets.length === 1 ? targets[0] : undefined;
   ctx.outputs.set({
@@ -27,8 +28,8 @@ export async function runWait(settings: WaitSettings, ctx: OperationContext): Pr
   // A snapshot the lagging list showed only while waiting is named now.
   const name = single && ctx.record.rows.find((r) => r.snapshotId === single.id)?.name;
   if (single && !single.name && name) ctx.outputs.set({ snapshot_name: name });
-  writeSnapshotOutputs(ctx, single?.serverId);
-  failIfUnfinished(ctx);
+  const failure = workFailure(ctx.record);
+  if (failure) throw failure;
 }
 
 /**
@@ -38,11 +39,11 @@ export async function runWait(settings: WaitSettings, ctx: OperationContext): Pr
  */
 async function findTargets(settings: WaitSettings, ctx: OperationContext): Promise<SnapshotTarget[]> {
   const list = await readUntilListed(settings, ctx);
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const targets: SnapshotTarget[] = [];
   for (const t of settings.targets) {
     const found = match({ by: 'id', ...t }, list);
-    if (typeof found !== 'string') {
+    if (!('kind' in found)) {
       ctx.logger.info(`found snapshot ${describeSnapshot(found)} of server ${found.server.id}`);
       targets.push({ id: found.id, serverId: found.server.id, name: found.name });
     } else if (t.serverId !== undefined && !list.some((s) => s.id === t.snapshotId)) {
@@ -52,14 +53,15 @@ async function findTargets(settings: WaitSettings, ctx: OperationContext): Promi
       targets.push({ id: t.snapshotId, serverId: t.serverId, name: '' });
     } else problems.push(found);
   }
-  if (problems.length > 0) throw refusal('wait', problems, ctx);
+  if (problems.length > 0) throw refusal('wait', problems);
   return targets;
 }
 
 /** Reads the account until every ID without a server is listed, or the lag window is over. */
 async function readUntilListed(settings: WaitSettings, ctx: OperationContext) {
   const unplaced = settings.targets.filter((t) => t.serverId === undefined).map((t) => t.snapshotId);
-  const until = Math.min(ctx.clock.now() + ctx.lagWindowMs, ctx.deadline);
+  const lagWindowMs = ctx.client.lagWindowMs;
+  const until = Math.min(ctx.clock.now() + lagWindowMs, ctx.deadline);
   let list = await readFor(settings.targets, ctx);
   for (
     let look = 1;
@@ -68,7 +70,7 @@ async function readUntilListed(settings: WaitSettings, ctx: OperationContext) {
   ) {
     if (look === 1)
       ctx.logger.info(
-        `snapshot ${unplaced.join(', ')} not listed yet; reading again for up to ${Math.round(ctx.lagWindowMs / 1000)} s (lists lag).`,
+        `snapshot ${unplaced.join(', ')} not listed yet; reading again for up to ${Math.round(lagWindowMs / 1000)} s (lists lag).`,
       );
     await ctx.clock.sleep(Math.min(1_000 * look, until - ctx.clock.now()));
     list = await readFor(settings.targets, ctx);

@@ -3,32 +3,39 @@
 import type { Snapshot } from '../api/schema.ts';
 import type { Operation } from '../settings/types.ts';
 
-/** Statuses a server's row can end in; the contract's words, plus `failed`. */
-export type RowStatus =
-  | 'completed'
-  | 'in_progress'
-  | 'restored'
-  | 'restoring'
-  | 'deleted'
-  | 'listed'
+/**
+ * Where one row's work stands. Its `status` word, the `results` entry, the summary's cell and the step's
+ * error title all follow from it (reporting/outcome.ts); nothing reads the row's sentences.
+ */
+export type RowState =
+  /** Named, nothing sent: a dry run's plan, or checks still to pass. */
   | 'planned'
-  | 'failed'
-  /** Its DELETE was sent and not yet answered: seen only if the step is cancelled then. */
-  | 'deleting';
+  /** Its request is out and not answered yet: seen only by a cancellation. */
+  | 'sent'
+  /** A snapshot that exists, not waited for. */
+  | 'in_progress'
+  /** A restore accepted, not waited for. */
+  | 'restoring'
+  /** A restore accepted whose end could not be seen: a warning, not a failure. */
+  | 'unconfirmed'
+  | 'completed'
+  | 'restored'
+  | 'deleted'
+  | Failure;
+
+/** How work fails: the provider failed or refused it, the wait ran out (the work goes on), or its outcome was not seen. */
+export type Failure = 'failed' | 'timed_out' | 'unknown';
 
 /** One server's (or snapshot's) line: the summary table and the `results` output. */
 export interface Row {
   serverId: number;
   snapshotId?: number;
   name: string;
-  status: RowStatus;
-  /** Why it did not end as asked, as a sentence; or a note on how it ended. */
+  state: RowState;
+  /** Why it did not end as asked, as sentences: what failed, the provider's words, the next step. */
   error?: string;
+  /** How it ended, when worth saying ("it was already gone"). */
   note?: string;
-  /** The wait ran out of time: the work goes on at the provider. */
-  timedOut?: boolean;
-  /** A request whose answer was lost, and whether it took effect could not be settled. */
-  outcomeUnknown?: boolean;
   sizeMb?: number | null;
   elapsedMs?: number;
 }
@@ -96,14 +103,9 @@ export class RunRecord {
     return row;
   }
 
-  /** Work started at the provider and not seen to finish: what a cancellation or time-out leaves behind. */
+  /** Work started at the provider and not seen to finish: what a cancellation leaves behind. */
   unfinished(): Row[] {
-    return this.rows.filter(
-      (r) => r.status === 'in_progress' || r.status === 'restoring' || r.status === 'deleting',
-    );
-  }
-
-  elapsedMs(): number {
-    return this.now() - this.startedAt;
+    const going: RowState[] = ['sent', 'in_progress', 'restoring', 'unconfirmed', 'timed_out', 'unknown'];
+    return this.rows.filter((r) => going.includes(r.state));
   }
 }

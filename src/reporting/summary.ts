@@ -1,7 +1,8 @@
 // The job summary, rendered from the run record: the honest outcome, a table per server, what was (or
 // would be) deleted, notes, and a timeline only where it tells something.
+import { mdText } from '../text.ts';
 import { formatDuration } from './format.ts';
-import { outcomeOf } from './outcome.ts';
+import { cellOf, headline, workOf } from './outcome.ts';
 import type { RunRecord } from './record.ts';
 
 const TITLES: Record<RunRecord['operation'], string> = {
@@ -10,22 +11,24 @@ const TITLES: Record<RunRecord['operation'], string> = {
   delete: 'Delete snapshots',
   list: 'Snapshots',
   wait: 'Wait for snapshots',
+  prune: 'Prune snapshots',
   post: 'Rollback after a failed job',
 };
 
 /** A chart is worth it for a fleet, or for a run over a minute. */
 const CHART_AFTER_MS = 60_000;
 
-export function renderSummary(record: RunRecord | undefined, failure?: string): string {
-  const { headline } = outcomeOf(record, failure !== undefined);
-  const out: string[] = [`## VPS ${record ? TITLES[record.operation] : 'snapshot action'}: ${headline}`, ''];
-  if (failure) out.push(...failure.split('\n').map((line) => `> ${escapeMarkdown(line)}`), '');
+/** `failures`: the annotations' messages, one line each, when the step failed. */
+export function renderSummary(record: RunRecord | undefined, failures?: readonly string[]): string {
+  const heading = headline(record, failures !== undefined);
+  const out: string[] = [`## VPS ${record ? TITLES[record.operation] : 'snapshot action'}: ${heading}`, ''];
+  if (failures?.length) out.push(...failures.map((line) => `> ${mdText(line)}`), '');
   if (!record) return out.join('\n');
   out.push(...table(record), ...listing(record));
   for (const [id, server] of record.servers)
-    out.push(`Server ${id} \`${escapeMarkdown(server.name)}\` is now **${server.status}**.`, '');
+    out.push(`Server ${id} ${mdText(server.name)} is now **${mdText(server.status)}**.`, '');
   out.push(...deletions(record));
-  for (const note of record.notes) out.push('> [!NOTE]', `> ${escapeMarkdown(note)}`, '');
+  for (const note of record.notes) out.push('> [!NOTE]', `> ${mdText(note)}`, '');
   out.push(...chart(record));
   return out.join('\n');
 }
@@ -38,12 +41,12 @@ function table(record: RunRecord): string[] {
     `| --- | --- | --- | --- | --- | --- |${notes ? ' --- |' : ''}`,
   ];
   for (const r of record.rows) {
-    const status = r.timedOut ? `${r.status} (timed out)` : r.status;
+    const status = cellOf(r, workOf(record));
     const size = r.sizeMb != null ? `${r.sizeMb} MB` : '–';
     const took = r.elapsedMs !== undefined ? formatDuration(r.elapsedMs) : '–';
-    const note = notes ? ` ${escapeMarkdown(r.error ?? r.note ?? '')} |` : '';
+    const note = notes ? ` ${mdText(r.error ?? r.note ?? '')} |` : '';
     out.push(
-      `| ${r.serverId} | ${r.snapshotId ?? '–'} | \`${escapeMarkdown(r.name)}\` | ${status} | ${size} | ${took} |${note}`,
+      `| ${r.serverId} | ${r.snapshotId ?? '–'} | ${mdText(r.name)} | ${status} | ${size} | ${took} |${note}`,
     );
   }
   out.push('');
@@ -60,7 +63,7 @@ function listing(record: RunRecord): string[] {
   for (const s of record.listed) {
     const size = s.size_mb != null ? `${s.size_mb} MB` : '–';
     out.push(
-      `| ${s.server.id} | ${s.id} | \`${escapeMarkdown(s.name)}\` | ${s.status} | ${size} | ${s.created_at || '–'} |`,
+      `| ${s.server.id} | ${s.id} | ${mdText(s.name)} | ${mdText(s.status)} | ${size} | ${s.created_at ? mdText(s.created_at) : '–'} |`,
     );
   }
   out.push('');
@@ -78,9 +81,9 @@ function deletions(record: RunRecord): string[] {
     if (list.length === 0) continue;
     out.push(heading, '');
     for (const d of list) {
-      const note = d.note ? ` (${d.note})` : '';
+      const note = d.note ? ` (${mdText(d.note)})` : '';
       out.push(
-        `- snapshot ${d.snapshotId} \`${escapeMarkdown(d.name)}\` on server ${d.serverId}: ${d.why}${note}`,
+        `- snapshot ${d.snapshotId} ${mdText(d.name)} on server ${d.serverId}: ${mdText(d.why)}${note}`,
       );
     }
     out.push('');
@@ -104,8 +107,4 @@ function chart(record: RunRecord): string[] {
     out.push(`  ${p.name} (${formatDuration(p.endMs - p.startMs)}) : ${p.startMs}, ${p.endMs}`);
   out.push('```', '');
   return out;
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[|<>]/g, (c) => `\\${c}`);
 }

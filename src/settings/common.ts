@@ -37,7 +37,7 @@ export function readRequestTimeout(env: NodeJS.ProcessEnv = process.env): number
  * VPS_API_SETTLE_WINDOW: how long a write may take to show in the provider's lists (30 s when unset).
  * Lower it only for a provider whose lists are known to be current.
  */
-export function readSettleWindow(env: NodeJS.ProcessEnv = process.env): number | undefined {
+export function readLagWindow(env: NodeJS.ProcessEnv = process.env): number | undefined {
   return readEnvDuration(env, 'VPS_API_SETTLE_WINDOW', true);
 }
 
@@ -120,7 +120,7 @@ export function readCommon(ctx: ReaderContext, operation: Operation | undefined)
   const wait = readWait(ctx, operation);
   const timeoutMs = readTimeout(ctx);
   const requestTimeoutMs = fromEnv(ctx, readRequestTimeout);
-  const settleWindowMs = fromEnv(ctx, readSettleWindow);
+  const lagWindowMs = fromEnv(ctx, readLagWindow);
   return {
     apiUrl,
     token,
@@ -128,6 +128,6 @@ export function readCommon(ctx: ReaderContext, operation: Operation | undefined)
     wait,
     timeoutMs,
     ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
-    ...(settleWindowMs !== undefined ? { settleWindowMs } : {}),
+    ...(lagWindowMs !== undefined ? { lagWindowMs } : {}),
   };
 }

@@ -6,6 +6,7 @@ export const OPERATIONS = [
   'delete',
   'list',
   'wait',
+  'prune',
 ] as const satisfies readonly Operation[];
 export const MAX_KEEP = 5;
 export const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;

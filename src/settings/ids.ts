@@ -32,13 +32,31 @@ export interface ServerInput {
   /** As given; '' when not given. */
   text: string;
   ids: number[];
+  /** `all`: every server that holds a snapshot the token sees (prune only). */
+  all?: boolean;
 }
 
-/** `server_id`: several only for create (a fleet). */
+/** The operations that take several servers. */
+const FLEET_OPERATIONS: readonly Operation[] = ['create', 'prune'];
+
+/** `server_id`: several only for create and prune (a fleet); `all` only for prune. */
 export function readServerIds(ctx: ReaderContext, operation: Operation | undefined): ServerInput {
   const text = ctx.read('server_id');
-  const ids = readIdList(ctx, 'server_id', splitList(text), 'server', 'give one or more numeric server IDs');
-  if (ids.length > 1 && operation !== undefined && operation !== 'create') {
+  const parts = splitList(text);
+  if (parts.includes('all')) {
+    if (parts.length > 1)
+      ctx.problem(
+        `server_id '${shown(text)}' mixes all with server IDs: give all alone (every server holding a snapshot) or only IDs`,
+      );
+    else if (operation !== undefined && operation !== 'prune')
+      ctx.problem(
+        `server_id 'all' is for operation prune only: ${operation} takes ${operation === 'create' ? 'one or more numeric server IDs' : 'one numeric server ID'}`,
+      );
+    return { text, ids: [], all: true };
+  }
+  const hint = `give one or more numeric server IDs${operation === 'prune' ? ', or all' : ''}`;
+  const ids = readIdList(ctx, 'server_id', parts, 'server', hint);
+  if (ids.length > 1 && operation !== undefined && !FLEET_OPERATIONS.includes(operation)) {
     ctx.problem(`server_id '${shown(text)}' names ${ids.length} servers: ${operation} takes one server ID`);
   }
   return { text, ids };

@@ -7,10 +7,17 @@ import { readServerIds, readSnapshotId } from './ids.ts';
 import { type CreateOptions, readCreateOptions, readName } from './readers.ts';
 import { readSnapshotIds } from './snapshot-ids.ts';
 import { deleteTargets, restoreTargets, type TargetInputs, waitTargets } from './targets.ts';
-import type { CommonSettings, InputReader, Operation, ParsedSettings, Settings } from './types.ts';
+import type {
+  CommonSettings,
+  InputReader,
+  Operation,
+  ParsedSettings,
+  PruneSettings,
+  Settings,
+} from './types.ts';
 import { ignoredInputs } from './warnings.ts';
 
-export { readRequestTimeout, readSettleWindow, readToken } from './common.ts';
+export { readLagWindow, readRequestTimeout, readToken } from './common.ts';
 export {
   DEFAULT_PRUNE_PREFIX,
   DEFAULT_TIMEOUT,
@@ -27,6 +34,7 @@ export type {
   ListSettings,
   Operation,
   ParsedSettings,
+  PruneSettings,
   RestoreSettings,
   Settings,
   SnapshotRef,
@@ -60,7 +68,25 @@ function settingsFor(ctx: ReaderContext, operation: Operation, inputs: Inputs): 
       const serverId = server.ids[0];
       return { ...common, operation, ...(serverId !== undefined ? { serverId } : {}) };
     }
+    case 'prune':
+      return pruneSettings(ctx, inputs);
   }
+}
+
+/** The servers (or all), never read from an empty server_id, and a policy with at least one rule. */
+function pruneSettings(ctx: ReaderContext, { common, server, create }: Inputs): PruneSettings {
+  if (!server.text)
+    ctx.problem(
+      'server_id is missing: prune needs one or more server IDs, or all for every server that holds a snapshot; an empty server_id is never read as all',
+    );
+  const { keep, keepWithinMs, prunePrefix } = create;
+  // keep or keep_within given but malformed has its own line already.
+  if (/^0*$/.test(ctx.read('keep')) && !ctx.read('keep_within'))
+    ctx.problem(
+      'prune has no policy: set keep (the newest N to keep, 1-5), keep_within (a window like 14d), or both; with neither it would delete every snapshot but the newest',
+    );
+  const servers = server.all ? 'all' : server.ids;
+  return { ...common, operation: 'prune', servers, keep, keepWithinMs, prunePrefix };
 }
 
 export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env): ParsedSettings {

@@ -1,4 +1,5 @@
-// Readers for name and create's own inputs: description, restore_on_failure, keep, prune_prefix.
+// Readers for name and the inputs of create and prune: description, restore_on_failure, keep, keep_within,
+// prune_prefix.
 import { readBoolean } from './common.ts';
 import { DEFAULT_PRUNE_PREFIX, MAX_KEEP, MAX_PREFIX_LENGTH, NAME_PATTERN } from './constants.ts';
 import { type ReaderContext, shown } from './context.ts';
@@ -17,6 +18,7 @@ export interface CreateOptions {
   description?: string;
   restoreOnFailure: boolean;
   keep: number;
+  keepWithinMs: number;
   prunePrefix: string;
 }
 
@@ -35,6 +37,28 @@ function readKeep(ctx: ReaderContext): number {
   return Number(text);
 }
 
+const WINDOW_UNITS: Record<string, number> = { h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const WINDOW_HINT = 'give whole hours, days or weeks with their unit, like 36h, 14d or 2w';
+
+/** `keep_within`: a window with its unit (`36h`, `14d`, `2w`, `1w3d`); 0 when not given. */
+function readKeepWithin(ctx: ReaderContext): number {
+  const text = ctx.read('keep_within');
+  if (!text) return 0;
+  const value = text.toLowerCase();
+  let problem: string | undefined;
+  if (/^[+-]?\d+(\.\d+)?$/.test(value))
+    problem = `has no unit, and a bare number is never what a window means: ${WINDOW_HINT}`;
+  else if (value.startsWith('-')) problem = `is negative: ${WINDOW_HINT}`;
+  else if (!/^(\d{1,6}[hdw])+$/.test(value)) problem = `is not a window: ${WINDOW_HINT}`;
+  let ms = 0;
+  for (const [, amount, unit] of problem ? [] : value.matchAll(/(\d+)([hdw])/g))
+    ms += Number(amount) * (WINDOW_UNITS[unit as string] ?? 0);
+  if (!problem && ms === 0)
+    problem = `is zero, which keeps nothing: ${WINDOW_HINT}, or leave keep_within empty for no window`;
+  if (problem) ctx.problem(`keep_within '${shown(text)}' ${problem}`);
+  return problem ? 0 : ms;
+}
+
 function readPrunePrefix(ctx: ReaderContext): string {
   const prefix = ctx.read('prune_prefix') || DEFAULT_PRUNE_PREFIX;
   if (!NAME_PATTERN.test(prefix)) {
@@ -47,11 +71,12 @@ function readPrunePrefix(ctx: ReaderContext): string {
   return prefix;
 }
 
-/** create's options; read (and so checked) whatever the operation, like every input. */
+/** create's (and prune's) options; read (and so checked) whatever the operation, like every input. */
 export function readCreateOptions(ctx: ReaderContext): CreateOptions {
   const restoreOnFailure = readBoolean(ctx, 'restore_on_failure', false);
   const keep = readKeep(ctx);
+  const keepWithinMs = readKeepWithin(ctx);
   const prunePrefix = readPrunePrefix(ctx);
   const description = ctx.read('description');
-  return { ...(description ? { description } : {}), restoreOnFailure, keep, prunePrefix };
+  return { ...(description ? { description } : {}), restoreOnFailure, keep, keepWithinMs, prunePrefix };
 }

@@ -1,6 +1,6 @@
 // The settings an operation runs with: what parseSettings makes of the inputs.
 
-export type Operation = 'create' | 'restore' | 'delete' | 'list' | 'wait';
+export type Operation = 'create' | 'restore' | 'delete' | 'list' | 'wait' | 'prune';
 
 /** Reads one input by name, trimmed; '' when not given. */
 export type InputReader = (name: string) => string;
@@ -14,7 +14,7 @@ interface Common {
   /** Longest wait for one answer (env VPS_API_REQUEST_TIMEOUT); the client's default when absent. */
   requestTimeoutMs?: number;
   /** How long a write may take to show in reads (env VPS_API_SETTLE_WINDOW); 30 s when absent. */
-  settleWindowMs?: number;
+  lagWindowMs?: number;
 }
 
 /** Which snapshot a restore or delete acts on. */
@@ -31,6 +31,8 @@ export interface CreateSettings extends Common {
   description?: string;
   restoreOnFailure: boolean;
   keep: number;
+  /** Rotation also keeps prune_prefix snapshots made this long before the newest completed one; 0: no such rule. */
+  keepWithinMs: number;
   prunePrefix: string;
 }
 
@@ -57,7 +59,24 @@ export interface WaitSettings extends Common {
   targets: { snapshotId: number; serverId?: number }[];
 }
 
-export type Settings = CreateSettings | RestoreSettings | DeleteSettings | ListSettings | WaitSettings;
+/** The retention policy applied to some servers, or to every server holding a snapshot the token sees. */
+export interface PruneSettings extends Common {
+  operation: 'prune';
+  servers: number[] | 'all';
+  /** The newest this many completed prune_prefix snapshots are kept; 0: no such rule. */
+  keep: number;
+  /** prune_prefix snapshots made this long before the newest completed one are kept; 0: no such rule. */
+  keepWithinMs: number;
+  prunePrefix: string;
+}
+
+export type Settings =
+  | CreateSettings
+  | RestoreSettings
+  | DeleteSettings
+  | ListSettings
+  | WaitSettings
+  | PruneSettings;
 
 /** The fields every operation shares. */
 export type CommonSettings = Common;

@@ -12,12 +12,14 @@ export const INPUTS_FOR: Record<Operation, readonly string[]> = {
     'timeout',
     'restore_on_failure',
     'keep',
+    'keep_within',
     'prune_prefix',
   ],
   restore: ['server_id', 'name', 'snapshot_id', 'snapshot_ids', 'wait', 'timeout'],
   delete: ['server_id', 'name', 'snapshot_id', 'snapshot_ids'],
   list: ['server_id'],
   wait: ['server_id', 'snapshot_id', 'snapshot_ids', 'wait', 'timeout'],
+  prune: ['server_id', 'keep', 'keep_within', 'prune_prefix'],
 };
 
 /** action.yml's defaults: the runner passes them for every step, so only other values were chosen. */
@@ -36,6 +38,7 @@ const OPTIONAL = [
   'description',
   'snapshot_id',
   'snapshot_ids',
+  'keep_within',
   ...Object.keys(DEFAULTS),
 ];
 

@@ -4,6 +4,7 @@ import type { OperationContext } from '../operations/context.ts';
 import { runCreate } from '../operations/create/index.ts';
 import { runDelete } from '../operations/delete.ts';
 import { runList } from '../operations/list.ts';
+import { runPrune } from '../operations/prune.ts';
 import { runRestore } from '../operations/restore.ts';
 import { runWait } from '../operations/wait.ts';
 import { parseSettings } from '../settings/index.ts';
@@ -26,7 +27,7 @@ export function run(clock: Clock = realClock): Promise<void> {
       // timeout bounds the work where it applies; list and delete are bounded by their requests alone.
       timeoutMs: TIMED.has(settings.operation) ? settings.timeoutMs : Number.POSITIVE_INFINITY,
       ...(settings.requestTimeoutMs ? { requestTimeoutMs: settings.requestTimeoutMs } : {}),
-      ...(settings.settleWindowMs !== undefined ? { settleWindowMs: settings.settleWindowMs } : {}),
+      ...(settings.lagWindowMs !== undefined ? { lagWindowMs: settings.lagWindowMs } : {}),
     });
     await perform(settings, ctx);
     if (settings.operation === 'create' && !settings.dryRun) markMainSucceeded();
@@ -45,6 +46,8 @@ function perform(settings: Settings, ctx: OperationContext): Promise<void> {
       return runList(settings, ctx);
     case 'wait':
       return runWait(settings, ctx);
+    case 'prune':
+      return runPrune(settings, ctx);
   }
 }
 
@@ -57,6 +60,8 @@ function describe(settings: Settings): string {
       return `list snapshots${settings.serverId !== undefined ? ` of server ${settings.serverId}` : ''}`;
     case 'wait':
       return `wait for snapshot ${settings.targets.map((t) => t.snapshotId).join(', ')}`;
+    case 'prune':
+      return `prune snapshots of ${settings.servers === 'all' ? 'every server (server_id: all)' : `server ${settings.servers.join(', ')}`}`;
     default:
       return `${settings.operation} ${settings.targets.map(describeRef).join(', ')}`;
   }

@@ -1,51 +1,99 @@
-// The post step (post-if: failure()): roll every server back to the snapshot the main step made, when
-// restore_on_failure asked for it and the main step itself finished.
-import * as core from '@actions/core';
+// The post step (post-if: failure() || cancelled()): roll every server back to the snapshot the main step
+// made, when the job failed (restore_on_failure) or was cancelled (restore_on_cancel too) after the main step
+// itself finished. The job's status comes from the job_status input, whose default `${{ job.status }}` the
+// runner evaluates again for the post step.
 import { type Clock, realClock } from '../clock.ts';
 import { runRestore } from '../operations/restore.ts';
-import { ActionError } from '../reporting/failure.ts';
-import { readRequestTimeout, readSettleWindow, readToken } from '../settings/index.ts';
-import { input } from './actions.ts';
+import { rollbackFailure } from '../reporting/failure.ts';
+import { readLagWindow, readRequestTimeout, readToken, SettingsError } from '../settings/index.ts';
+import { coreLogger, input } from './actions.ts';
 import { runStep } from './runner.ts';
 import { type PostState, readPostState } from './state.ts';
 
-/** Whether to roll back: asked for, something made, and the failure came after the main step. */
-function armed(state: PostState): boolean {
-  if (!state.restoreOnFailure || state.created.length === 0) {
-    core.info('Nothing to roll back: restore_on_failure is off, or this step created no snapshot.');
-    return false;
-  }
-  if (!state.mainSucceeded) {
-    core.info(
-      'Not rolling back: the snapshot step itself did not finish, so the steps after it (the deploy) did not change the server.',
-    );
-    return false;
-  }
-  return true;
+export type JobStatus = 'success' | 'failure' | 'cancelled' | 'unknown';
+
+export interface RollbackDecision {
+  rollback: boolean;
+  /** Why, in a sentence for the log. */
+  reason: string;
+  /** Not rolling back a job that did not succeed: said as a warning, with what to do by hand. */
+  warn?: boolean;
+}
+
+/** The job's status as the runner wrote it into job_status; anything else (an override, a runner that did not evaluate it) is unknown. */
+export function readJobStatus(text: string): JobStatus {
+  const status = text.trim().toLowerCase();
+  return status === 'success' || status === 'failure' || status === 'cancelled' ? status : 'unknown';
+}
+
+/**
+ * Whether to roll back. A failed job is rolled back with restore_on_failure. A cancelled job (a person, or
+ * timeout-minutes: a hung deploy) only with restore_on_cancel too, because the post step cannot tell a
+ * deploy cancelled while it ran from a job cancelled before the deploy began, and a restore cannot be
+ * undone. An unknown status is treated as a cancellation: the post step ran, so the job did not succeed.
+ */
+export function decideRollback(
+  state: Pick<PostState, 'restoreOnFailure' | 'created' | 'mainSucceeded'>,
+  jobStatus: JobStatus,
+  restoreOnCancel: boolean,
+): RollbackDecision {
+  if (!state.restoreOnFailure || state.created.length === 0)
+    return {
+      rollback: false,
+      reason: 'Nothing to roll back: restore_on_failure is off, or the snapshot step created no snapshot.',
+    };
+  if (!state.mainSucceeded)
+    return {
+      rollback: false,
+      reason:
+        'Not rolling back: the snapshot step itself did not finish, so the steps after it (the deploy) did not change the server.',
+    };
+  if (jobStatus === 'success') return { rollback: false, reason: 'Not rolling back: the job succeeded.' };
+  if (jobStatus === 'failure') return { rollback: true, reason: 'The job failed (restore_on_failure)' };
+  const why =
+    jobStatus === 'cancelled' ? 'The job was cancelled' : 'The job did not succeed (its status is unknown)';
+  if (restoreOnCancel) return { rollback: true, reason: `${why} (restore_on_cancel)` };
+  const ids = state.created.map((c) => `server ${c.serverId}: snapshot ${c.snapshotId}`).join(', ');
+  return {
+    rollback: false,
+    warn: true,
+    reason: `${why} after the snapshot step finished: not rolling back, because restore_on_cancel is off. If the deploy had begun, roll back by hand with operation: restore (${ids}).`,
+  };
+}
+
+function readRestoreOnCancel(): boolean {
+  const text = input('restore_on_cancel').trim().toLowerCase();
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  throw new SettingsError([`restore_on_cancel is '${text}': give true or false. Nothing was rolled back.`]);
 }
 
 export function run(clock: Clock = realClock): Promise<void> {
   return runStep(clock, async (step) => {
     const state = readPostState();
-    if (!armed(state)) return;
+    const decision = decideRollback(state, readJobStatus(input('job_status')), readRestoreOnCancel());
+    if (!decision.rollback) {
+      if (decision.warn) coreLogger.warning(decision.reason, 'Not rolled back');
+      else coreLogger.info(decision.reason);
+      return;
+    }
     const token = readToken(input);
     step.doing = 'roll back';
     if (!token)
-      throw new ActionError(
-        'Rollback failed',
+      throw rollbackFailure(
         'api_token is missing in the post step: pass it as an input or set VPS_API_TOKEN for the job.',
       );
     const requestTimeoutMs = readRequestTimeout();
-    const settleWindowMs = readSettleWindow();
+    const lagWindowMs = readLagWindow();
     const ctx = step.begin('post', 'roll back', {
       baseUrl: state.apiUrl,
       token,
       timeoutMs: state.timeoutMs,
       ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
-      ...(settleWindowMs !== undefined ? { settleWindowMs } : {}),
+      ...(lagWindowMs !== undefined ? { lagWindowMs } : {}),
     });
     ctx.logger.warning(
-      `The job failed: rolling back ${state.created.map((c) => `server ${c.serverId} to snapshot ${c.snapshotId}`).join(', ')} (restore_on_failure).`,
+      `${decision.reason}: rolling back ${state.created.map((c) => `server ${c.serverId} to snapshot ${c.snapshotId}`).join(', ')}.`,
       'Rolling back',
     );
     const targets = state.created.map((c) => ({
@@ -68,10 +116,8 @@ export function run(clock: Clock = realClock): Promise<void> {
       );
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ActionError(
-        'Rollback failed',
-        `The job failed and the rollback did not complete. ${reason}\nRestore by hand (operation: restore with snapshot_id, or snapshot_ids for a fleet) once the cause is fixed.`,
-        ctx.record,
+      throw rollbackFailure(
+        `The rollback did not complete. ${reason} Restore by hand (operation: restore with snapshot_id, or snapshot_ids for a fleet) once the cause is fixed.`,
       );
     }
   });

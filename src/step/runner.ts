@@ -1,19 +1,17 @@
 // The shared step runner for main and post: the token masked before anything else, one client, one
 // record, one top-level catch that fails the step with one annotation per failure, the job summary,
 // and a word on SIGINT/SIGTERM (the runner's cancel) about what is left in progress.
-import * as core from '@actions/core';
 import { SnapshotsClient } from '../api/client.ts';
-import { DEFAULT_SETTLE_WINDOW_MS } from '../api/settle.ts';
 import type { ClientOptions } from '../api/types.ts';
 import type { Clock } from '../clock.ts';
 import type { OperationContext } from '../operations/context.ts';
-import { ActionError, annotationsFor } from '../reporting/failure.ts';
-import { overallStatus, resultsOf } from '../reporting/outcome.ts';
+import { annotationsFor } from '../reporting/failure.ts';
+import { recordOutputs } from '../reporting/outcome.ts';
 import { RunRecord } from '../reporting/record.ts';
 import { renderSummary } from '../reporting/summary.ts';
 import { readToken } from '../settings/index.ts';
 import type { Operation } from '../settings/types.ts';
-import { CoreOutputs, coreLogger, group, input, runInfo } from './actions.ts';
+import { CoreOutputs, coreLogger, group, input, mask, runInfo, writeSummary as write } from './actions.ts';
 import { cancellationMessage, onCancel } from './cancel.ts';
 import { coreState } from './state.ts';
 
@@ -33,7 +31,7 @@ export class Step {
   begin(
     operation: Operation | 'post',
     doing: string,
-    api: Pick<ClientOptions, 'baseUrl' | 'token' | 'requestTimeoutMs' | 'settleWindowMs'> & {
+    api: Pick<ClientOptions, 'baseUrl' | 'token' | 'requestTimeoutMs' | 'lagWindowMs'> & {
       timeoutMs: number;
     },
   ): OperationContext {
@@ -58,7 +56,6 @@ export class Step {
       state: coreState,
       group,
       run: runInfo(),
-      lagWindowMs: api.settleWindowMs ?? DEFAULT_SETTLE_WINDOW_MS,
       deadline,
     };
   }
@@ -70,20 +67,23 @@ export class Step {
 
 export async function runStep(clock: Clock, body: (step: Step) => Promise<void>): Promise<void> {
   const token = readToken(input);
-  if (token) core.setSecret(token);
+  if (token) mask(token);
   const step = new Step(clock);
   const stopListening = onCancel((signal) => cancel(step, signal));
   try {
     await body(step);
+    if (step.record) step.outputs.set(recordOutputs(step.record));
     if (step.record) await writeSummary(step.record);
   } catch (error) {
     process.exitCode = 1;
-    if (error instanceof Error && error.stack) core.debug(error.stack);
+    if (error instanceof Error && error.stack) coreLogger.debug(error.stack);
     const annotations = annotationsFor(error, step.doing);
-    for (const a of annotations) core.error(a.message, { title: a.title });
-    const record = error instanceof ActionError ? (error.record ?? step.record) : step.record;
-    if (record) writeFinalOutputs(step.outputs, record);
-    await writeSummary(record, annotations.map((a) => a.message).join('\n')).catch(() => undefined);
+    for (const a of annotations) coreLogger.error(a.message, a.title);
+    if (step.record) step.outputs.set(recordOutputs(step.record, true));
+    await writeSummary(
+      step.record,
+      annotations.map((a) => a.message),
+    ).catch(() => undefined);
   } finally {
     stopListening();
     await step.close();
@@ -93,34 +93,15 @@ export async function runStep(clock: Clock, body: (step: Step) => Promise<void>)
 /** Cancelled by the runner: say at once what is left in progress, write what is known, exit non-zero. */
 async function cancel(step: Step, signal: string): Promise<void> {
   const message = cancellationMessage(step.record, step.doing, signal);
-  core.error(message, { title: 'Cancelled' });
-  if (step.record)
-    step.outputs.set({ status: overallStatus(step.record) ?? 'failed', results: resultsOf(step.record) });
+  coreLogger.error(message, 'Cancelled');
+  if (step.record) step.outputs.set(recordOutputs(step.record, true));
   await Promise.race([
-    writeSummary(step.record, message),
+    writeSummary(step.record, [message]),
     new Promise((done) => setTimeout(done, 500)),
   ]).catch(() => undefined);
   process.exit(1);
 }
 
-/**
- * A step that failed before its operation wrote a status: work still going on at the provider says so
- * (in_progress, restoring); a step refused before any work (its rows only planned) is failed.
- */
-function writeFinalOutputs(outputs: CoreOutputs, record: RunRecord): void {
-  const refused = !record.dryRun && record.rows.some((r) => r.status === 'planned');
-  const known = record.rows.length > 0 && !refused;
-  outputs.set({
-    ...(outputs.written.status === undefined
-      ? { status: known ? (overallStatus(record) ?? 'failed') : 'failed' }
-      : {}),
-    ...(outputs.written.results === undefined && known && record.operation !== 'list'
-      ? { results: resultsOf(record) }
-      : {}),
-  });
-}
-
-async function writeSummary(record: RunRecord | undefined, failure?: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(renderSummary(record, failure), true).write();
+function writeSummary(record: RunRecord | undefined, failures?: readonly string[]): Promise<void> {
+  return write(renderSummary(record, failures));
 }

@@ -1,8 +1,8 @@
 // Everything the main step hands to the post step, in one place: every key with its typed reader. Never a secret.
-import * as core from '@actions/core';
 import type { CreatedSnapshot, StepState } from '../operations/context.ts';
 import { parseDuration } from '../settings/duration.ts';
 import { DEFAULT_TIMEOUT } from '../settings/index.ts';
+import { readState, saveState } from './actions.ts';
 
 export interface PostState {
   created: CreatedSnapshot[];
@@ -23,20 +23,20 @@ const KEY = {
 
 export const coreState: StepState = {
   saveRestorePlan(plan) {
-    core.saveState(KEY.restoreOnFailure, String(plan.restoreOnFailure));
-    core.saveState(KEY.apiUrl, plan.apiUrl);
-    core.saveState(KEY.timeoutMs, String(plan.timeoutMs));
+    saveState(KEY.restoreOnFailure, String(plan.restoreOnFailure));
+    saveState(KEY.apiUrl, plan.apiUrl);
+    saveState(KEY.timeoutMs, String(plan.timeoutMs));
   },
   saveCreated(created) {
-    core.saveState(KEY.created, JSON.stringify(created));
+    saveState(KEY.created, JSON.stringify(created));
   },
 };
 
 export function markMainSucceeded(): void {
-  core.saveState(KEY.mainSucceeded, 'true');
+  saveState(KEY.mainSucceeded, 'true');
 }
 
-export function readPostState(read: (key: string) => string = core.getState): PostState {
+export function readPostState(read: (key: string) => string = readState): PostState {
   return {
     created: parseCreated(read(KEY.created)),
     restoreOnFailure: read(KEY.restoreOnFailure) === 'true',

@@ -4,16 +4,14 @@
 
 import { ApiError } from '../api/errors.ts';
 import { isTransient, MIN_CALL_MS } from '../api/retry.ts';
-import { DEFAULT_SETTLE_WINDOW_MS } from '../api/settle.ts';
 import type { CallOptions } from '../api/types.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { formatDuration } from '../reporting/format.ts';
 
 export interface WaitOptions {
-  timeoutMs: number;
-  /** The step's deadline: the wait ends by it even when timeoutMs from now would be later. */
-  deadline?: number;
+  /** The step's deadline on `clock`: the wait ends by it. */
+  deadline: number;
   logger: Logger;
   clock: Clock;
   /** When the operation began (the create or restore request), for the schedule and the elapsed time. */
@@ -22,12 +20,7 @@ export interface WaitOptions {
   /** The provider's estimate, e.g. "3-10 minutes", shown in heartbeats. */
   estimate?: string;
   /** How long a write may take to show in reads: within it, "not there yet" is not "gone". */
-  lagWindowMs?: number;
-}
-
-/** The window within which "not there yet" is not "gone": the caller's, else the settle window's default. */
-export function lagWindowOf(options: WaitOptions): number {
-  return options.lagWindowMs ?? DEFAULT_SETTLE_WINDOW_MS;
+  lagWindowMs: number;
 }
 
 /**
@@ -59,11 +52,19 @@ export interface PollLoop<R> {
   waitingFor(): string;
 }
 
-/** Polls until `take` says done ('done') or the time is up ('timeout'); fatal errors are thrown. */
-export async function pollUntil<R>(options: WaitOptions, loop: PollLoop<R>): Promise<'done' | 'timeout'> {
-  const { clock, logger } = options;
+/**
+ * How a poll loop ended: done; out of time (the deadline passed, or the provider asked to wait past it:
+ * `error` says so); or unreadable (a poll failed for good). The caller keeps what it saw before.
+ */
+export type PollEnd =
+  | { end: 'done' }
+  | { end: 'timeout'; error?: ApiError }
+  | { end: 'unreadable'; error: ApiError };
+
+/** Polls until `take` says done or the time is up; a poll that fails for good ends it; anything but an ApiError is thrown. */
+export async function pollUntil<R>(options: WaitOptions, loop: PollLoop<R>): Promise<PollEnd> {
+  const { clock, logger, deadline } = options;
   const startedAt = options.startedAt ?? clock.now();
-  const deadline = Math.min(options.deadline ?? Number.POSITIVE_INFINITY, clock.now() + options.timeoutMs);
   const heartbeat = new Heartbeat(options, startedAt);
   let failedPolls = 0;
   await sleepUntil(clock, startedAt + pollInterval(0), deadline);
@@ -76,12 +77,18 @@ export async function pollUntil<R>(options: WaitOptions, loop: PollLoop<R>): Pro
       });
       failedPolls = 0;
       const taken = loop.take(result, clock.now() - startedAt);
-      if (taken === 'done') return 'done';
+      if (taken === 'done') return { end: 'done' };
       if (taken === 'changed') heartbeat.reset();
     } catch (error) {
-      failedPolls = tolerate(error, failedPolls, logger, deadline - clock.now());
+      if (!(error instanceof ApiError)) throw error;
+      // The provider asks to be left alone past the deadline (Retry-After): the time is up.
+      if (error.retryAfterMs !== undefined && error.retryAfterMs >= deadline - clock.now())
+        return { end: 'timeout', error };
+      if (!isTransient(error) || failedPolls + 1 >= MAX_FAILED_POLLS) return { end: 'unreadable', error };
+      logger.warning(`A status poll failed (${error.reason}); polling again.`);
+      failedPolls += 1;
     }
-    if (clock.now() >= deadline) return 'timeout';
+    if (clock.now() >= deadline) return { end: 'timeout' };
     heartbeat.maybe(loop.waitingFor());
     await sleepUntil(clock, pollStart + pollInterval(pollStart - startedAt), deadline);
   }
@@ -91,18 +98,6 @@ export async function pollUntil<R>(options: WaitOptions, loop: PollLoop<R>): Pro
 async function sleepUntil(clock: Clock, at: number, deadline: number): Promise<void> {
   const wait = Math.min(at, deadline) - clock.now();
   if (wait > 0) await clock.sleep(wait);
-}
-
-/**
- * A poll that failed after the client's own retries: fatal for a client error, or when the provider asks
- * to be left alone past the deadline (Retry-After); else tolerated a few times.
- */
-function tolerate(error: unknown, failedPolls: number, logger: Logger, leftMs: number): number {
-  const askedTooLong =
-    error instanceof ApiError && error.retryAfterMs !== undefined && error.retryAfterMs >= leftMs;
-  if (!isTransient(error) || askedTooLong || failedPolls + 1 >= MAX_FAILED_POLLS) throw error;
-  logger.warning(`A status poll failed (${error.message}); polling again.`);
-  return failedPolls + 1;
 }
 
 /** A line every 30 s while nothing changes, with the elapsed time and the provider's estimate. */

@@ -7,7 +7,7 @@ import { isTransient } from '../api/retry.ts';
 import type { ServerInfo } from '../api/schema.ts';
 import type { CallOptions } from '../api/types.ts';
 import { formatDuration } from '../reporting/format.ts';
-import { lagWindowOf, pollUntil, type WaitOptions } from './poll.ts';
+import { pollUntil, type WaitOptions } from './poll.ts';
 
 export type RestoreEnd = 'restored' | 'failed' | 'timeout' | 'unconfirmed' | 'unreadable';
 
@@ -26,7 +26,7 @@ export interface RestoreOutcome {
   /** Why completion could not be confirmed. */
   reason?: 'no-server-endpoint' | 'never-restoring';
   /** Why the server's state could not be read (end 'unreadable'). */
-  error?: string;
+  error?: ApiError;
 }
 
 export interface ServerReader {
@@ -53,7 +53,7 @@ export async function waitForRestores(
         ? `waiting for server ${[...tracker.pending.keys()][0]} to finish restoring`
         : `waiting for ${tracker.pending.size} servers to finish restoring`,
   });
-  if (result === 'timeout') tracker.timeOut();
+  if (result.end !== 'done') tracker.endPending(result.end === 'timeout' ? 'timeout' : result.error);
   return tracker.outcomes;
 }
 
@@ -84,7 +84,7 @@ class RestoreTracker {
   constructor(targets: readonly RestoreTarget[], options: WaitOptions) {
     this.options = options;
     this.startedAt = options.startedAt ?? options.clock.now();
-    this.lagWindow = lagWindowOf(options);
+    this.lagWindow = options.lagWindowMs;
     this.pending = new Map(
       targets.map((t) => [t.serverId, { ...t, sawRestoring: t.seenRestoring ?? false, failedReads: 0 }]),
     );
@@ -103,8 +103,11 @@ class RestoreTracker {
     return changed ? 'changed' : 'same';
   }
 
-  timeOut(): void {
-    for (const entry of [...this.pending.values()]) this.finish(entry, 'timeout');
+  /** The deadline passed, or (an error) the servers could not be read any more. */
+  endPending(why: 'timeout' | ApiError): void {
+    for (const entry of [...this.pending.values()])
+      if (why === 'timeout') this.finish(entry, 'timeout');
+      else this.finish(entry, 'unreadable', undefined, why);
   }
 
   private seen(entry: Tracked, server: ServerInfo, elapsedMs: number): boolean {
@@ -133,14 +136,14 @@ class RestoreTracker {
     entry.failedReads += 1;
     if (entry.failedReads < MAX_FAILED_READS && isTransient(error)) {
       this.options.logger.warning(
-        `Reading server ${entry.serverId} failed (${error.message}); polling again.`,
+        `Reading server ${entry.serverId} failed (${error.reason}); polling again.`,
       );
       return;
     }
-    this.finish(entry, 'unreadable', undefined, error.message);
+    this.finish(entry, 'unreadable', undefined, error);
   }
 
-  private finish(entry: Tracked, end: RestoreEnd, reason?: RestoreOutcome['reason'], error?: string): void {
+  private finish(entry: Tracked, end: RestoreEnd, reason?: RestoreOutcome['reason'], error?: ApiError): void {
     this.pending.delete(entry.serverId);
     this.outcomes.set(entry.serverId, {
       end,

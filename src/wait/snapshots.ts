@@ -1,9 +1,11 @@
 // Waiting for snapshots to be made: one list request per poll for all of them, whatever their servers.
+import type { ApiError } from '../api/errors.ts';
 import type { Snapshot } from '../api/schema.ts';
 import { formatDuration } from '../reporting/format.ts';
-import { lagWindowOf, pollUntil, type WaitOptions } from './poll.ts';
+import { pollUntil, type WaitOptions } from './poll.ts';
 
-export type SnapshotEnd = 'completed' | 'failed' | 'vanished' | 'timeout';
+/** How a snapshot's wait ended; 'unreadable': the list could not be read any more, so its end was not seen. */
+export type SnapshotEnd = 'completed' | 'failed' | 'vanished' | 'timeout' | 'unreadable';
 
 export interface SnapshotTarget {
   id: number;
@@ -17,6 +19,8 @@ export interface SnapshotOutcome {
   /** The last state seen; absent when it was never seen. */
   snapshot?: Snapshot;
   elapsedMs: number;
+  /** Why the list could not be read (end 'unreadable'), or why the wait ended early (a Retry-After past the deadline). */
+  error?: ApiError;
 }
 
 export interface SnapshotLister {
@@ -32,6 +36,7 @@ const KNOWN_IN_PROGRESS = new Set(['in_progress', 'pending', 'creating']);
 /**
  * Waits for every target to leave `in_progress`. A target missing from the list is "gone" only once it has
  * been missing for the lag window since it was last seen (or since the wait began): lists lag writes.
+ * A list that fails for good ends the wait: what was seen stays, the rest is 'unreadable'.
  */
 export async function waitForSnapshots(
   client: SnapshotLister,
@@ -46,7 +51,7 @@ export async function waitForSnapshots(
     take: (seen, elapsedMs) => tracker.take(seen, elapsedMs),
     waitingFor: () => `waiting for ${tracker.pending.size} of ${targets.length} snapshot(s) to complete`,
   });
-  if (result === 'timeout') tracker.timeOut();
+  if (result.end !== 'done') tracker.endPending(result.end, result.error);
   return tracker.outcomes;
 }
 
@@ -69,7 +74,7 @@ class SnapshotTracker {
     this.options = options;
     const now = options.clock.now();
     this.startedAt = options.startedAt ?? now;
-    this.lagWindow = lagWindowOf(options);
+    this.lagWindow = options.lagWindowMs;
     this.pending = new Map(targets.map((t) => [t.id, { target: t, lastSeenAt: now, status: '' }]));
   }
 
@@ -90,8 +95,8 @@ class SnapshotTracker {
     return changed ? 'changed' : 'same';
   }
 
-  timeOut(): void {
-    for (const entry of [...this.pending.values()]) this.finish(entry, 'timeout');
+  endPending(end: 'timeout' | 'unreadable', error?: ApiError): void {
+    for (const entry of [...this.pending.values()]) this.finish(entry, end, error);
   }
 
   /** Logs a change of status; ends the target when it completed or failed. Returns whether it changed. */
@@ -129,13 +134,14 @@ class SnapshotTracker {
     this.finish(entry, 'vanished');
   }
 
-  private finish(entry: Tracked, end: SnapshotEnd): void {
+  private finish(entry: Tracked, end: SnapshotEnd, error?: ApiError): void {
     this.pending.delete(entry.target.id);
     this.outcomes.set(entry.target.id, {
       target: entry.target,
       end,
       elapsedMs: this.options.clock.now() - this.startedAt,
       ...(entry.last ? { snapshot: entry.last } : {}),
+      ...(error ? { error } : {}),
     });
   }
 }

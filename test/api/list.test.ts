@@ -1,7 +1,8 @@
 // Listing snapshots over HTTP: every page, an early stop, a filter the provider ignores, a looping next link.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseFault } from '../../emulator/index.ts';
-import { addCompleted, addServers, failure, type Harness, startHarness } from '../helpers/emulator.ts';
+import { Emulator, parseFault } from '../../emulator/index.ts';
+import { SnapshotsClient } from '../../src/api/client.ts';
+import { addCompleted, addServers, failure, type Harness, startHarness, TOKEN } from '../helpers/emulator.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -33,6 +34,31 @@ describe('list', () => {
     expect(seen.map((s) => s.id)).toEqual([801]);
     expect(h.emulator.requests('list')).toHaveLength(1);
   });
+});
+
+describe('an API served at the host root', () => {
+  it.each([
+    ['without', ''],
+    ['with', '/'],
+  ])(
+    'asks for /snapshots/ on every page, never //snapshots/ (api_url %s a trailing slash)',
+    async (_, slash) => {
+      const root = new Emulator({ token: TOKEN, pageSize: 1, maxPageSize: 1 });
+      const base = await root.start({ prefix: '' });
+      const client = new SnapshotsClient({ baseUrl: `${base}${slash}`, token: TOKEN });
+      try {
+        expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect((await client.listSnapshots()).map((s) => s.id)).toEqual([801, 798]);
+        expect(root.log.map((r) => [r.path, r.query.page, r.status])).toEqual([
+          ['/snapshots/', undefined, 200],
+          ['/snapshots/', '2', 200],
+        ]);
+      } finally {
+        await client.close();
+        await root.stop();
+      }
+    },
+  );
 });
 
 describe('a provider that ignores the server filter', () => {

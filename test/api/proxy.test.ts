@@ -2,7 +2,7 @@
 // for api.vps.test; NO_PROXY and loopback go direct. Nothing here leaves the machine.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Emulator, LoopbackProxy, TEST_TLS_FILES, testTls } from '../../emulator/index.ts';
-import { proxyFor } from '../../src/api/proxy.ts';
+import { proxyVariable } from '../../src/api/proxy.ts';
 import { listInChild } from '../helpers/child-client.ts';
 import { TOKEN } from '../helpers/emulator.ts';
 
@@ -48,11 +48,15 @@ describe('through a proxy (a child process that trusts the test CA)', () => {
     expect(proxy.log).toMatchObject([{ method: 'CONNECT', proxyAuthorization: true, status: 200 }]);
   });
 
-  it('goes direct for a host in NO_PROXY (here: a lookup the child refuses), not through the proxy', async () => {
+  it.each([
+    ['the host', 'api.vps.test'],
+    ['a parent domain (its subdomains too)', 'example.org, vps.test'],
+    ['*', '*'],
+  ])('goes direct for NO_PROXY naming %s (here: a lookup the child refuses)', async (_, noProxy) => {
     const proxyUrl = await startProxy();
     const result = await listInChild(API, TOKEN, 12345, {
       HTTPS_PROXY: proxyUrl,
-      NO_PROXY: 'api.vps.test',
+      no_proxy: noProxy,
       NODE_EXTRA_CA_CERTS: TEST_TLS_FILES.ca,
     });
     expect(result.ids).toBeUndefined();
@@ -60,55 +64,26 @@ describe('through a proxy (a child process that trusts the test CA)', () => {
     expect(result.blocked).toContain('api.vps.test');
     expect(proxy.log).toEqual([]);
   });
+
+  it('goes direct to loopback, whatever the proxy variables say', async () => {
+    await startProxy();
+    const result = await listInChild(emulator.baseUrl, TOKEN, 12345, {
+      HTTPS_PROXY: proxy.url,
+      NODE_EXTRA_CA_CERTS: TEST_TLS_FILES.ca,
+    });
+    expect(result).toEqual({ ids: [801, 798], blocked: [] });
+    expect(proxy.log).toEqual([]);
+  });
 });
 
-describe('proxyFor: the toolkit rules', () => {
-  const NAMES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
-  let saved: Record<string, string | undefined>;
-  beforeEach(() => {
-    saved = Object.fromEntries(NAMES.map((n) => [n, process.env[n]]));
-    for (const n of NAMES) delete process.env[n];
-  });
-  afterEach(() => {
-    for (const n of NAMES) {
-      if (saved[n] === undefined) delete process.env[n];
-      else process.env[n] = saved[n];
-    }
-  });
-
-  it('uses HTTPS_PROXY (either case) for https, HTTP_PROXY for http', () => {
-    expect(proxyFor(new URL(API))).toBeUndefined();
-    process.env.HTTPS_PROXY = 'http://proxy.corp:3128';
-    expect(proxyFor(new URL(API))).toEqual({ uri: 'http://proxy.corp:3128/' });
-    delete process.env.HTTPS_PROXY;
-    process.env.https_proxy = 'http://lower.corp:8080';
-    expect(proxyFor(new URL(API))?.uri).toBe('http://lower.corp:8080/');
-    expect(proxyFor(new URL('http://api.vps.test/api/v1'))).toBeUndefined();
-    process.env.HTTP_PROXY = 'http://plain.corp:3128';
-    expect(proxyFor(new URL('http://api.vps.test/api/v1'))?.uri).toBe('http://plain.corp:3128/');
-  });
-
-  it('takes credentials out of the URL into a Basic token', () => {
-    process.env.HTTPS_PROXY = 'http://runner:p%40ss@proxy.corp:3128';
-    expect(proxyFor(new URL(API))).toEqual({
-      uri: 'http://proxy.corp:3128/',
-      token: `Basic ${Buffer.from('runner:p@ss').toString('base64')}`,
-    });
-  });
-
-  it('goes direct for NO_PROXY hosts, their subdomains and *, and always for loopback', () => {
-    process.env.HTTPS_PROXY = 'http://proxy.corp:3128';
-    process.env.NO_PROXY = 'example.org, api.vps.test';
-    expect(proxyFor(new URL(API))).toBeUndefined();
-    process.env.NO_PROXY = 'vps.test';
-    expect(proxyFor(new URL(API))).toBeUndefined();
-    process.env.NO_PROXY = 'other.test';
-    expect(proxyFor(new URL(API))).toBeDefined();
-    delete process.env.NO_PROXY;
-    process.env.no_proxy = '*';
-    expect(proxyFor(new URL(API))).toBeUndefined();
-    delete process.env.no_proxy;
+describe('which proxy applies', () => {
+  it("is the scheme's variable, either case, https falling back to http; never for loopback", () => {
+    expect(proxyVariable(new URL(API), {})).toBeUndefined();
+    expect(proxyVariable(new URL(API), { HTTPS_PROXY: 'http://p:1' })).toBe('HTTPS_PROXY');
+    expect(proxyVariable(new URL(API), { https_proxy: 'http://p:1', HTTPS_PROXY: 'x' })).toBe('https_proxy');
+    expect(proxyVariable(new URL(API), { HTTP_PROXY: 'http://p:1' })).toBe('HTTP_PROXY');
+    expect(proxyVariable(new URL('http://localhost:8/api'), { http_proxy: 'http://p:1' })).toBeUndefined();
     for (const url of ['https://127.0.0.1:8443/api/v1', 'https://localhost/api/v1', 'https://[::1]/api/v1'])
-      expect(proxyFor(new URL(url))).toBeUndefined();
+      expect(proxyVariable(new URL(url), { HTTPS_PROXY: 'http://p:1' })).toBeUndefined();
   });
 });

@@ -74,7 +74,9 @@ describe('a restore whose answer is lost under read lag', () => {
     h.emulator.faults.add(parseFault('restore:ambiguous@1'));
     const error = await failure(h.client.restoreSnapshot(801, { id: 12345, statusBefore: 'running' }));
     expect(error.kind).toBe('ambiguous');
-    expect(error.message).toMatch(/Check server 12345 in the provider's panel: it may be restoring/);
+    expect(error.message).toMatch(
+      /^POST \/snapshots\/801\/restore\/ failed with a network error \(\w+\), and nothing showed within the time left: the restore from snapshot 801 may or may not have started. Check server 12345 in the provider's panel before restoring again$/,
+    );
     expect(h.emulator.requests('restore')).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 // Finds the workflow YAML this repository shows its users (examples/, .github/workflows/, ```yaml blocks of
-// the top-level Markdown files) and checks it for what makes a workflow unsafe to copy: an expression
+// the top-level Markdown files and of docs/) and checks it for what makes a workflow unsafe to copy: an expression
 // expanded into a script, where a crafted value (a branch name, an input, an output) becomes shell code.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +45,20 @@ export function yamlBlocks(file: string, markdown: string): YamlSource[] {
   return blocks;
 }
 
-/** Every workflow file and every YAML block of the top-level Markdown files. */
+function markdownFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(ROOT, dir));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.md'))
+    .sort()
+    .map((n) => (dir ? `${dir}/${n}` : n));
+}
+
+/** Every workflow file and every YAML block of the top-level Markdown files and of docs/. */
 export function workflowSources(): YamlSource[] {
   const files = [...yamlFiles('examples'), ...yamlFiles('.github/workflows')].map((file) => ({
     file,
@@ -53,10 +66,9 @@ export function workflowSources(): YamlSource[] {
     firstLine: 1,
     complete: true,
   }));
-  const markdown = readdirSync(ROOT)
-    .filter((n) => n.endsWith('.md'))
-    .sort()
-    .flatMap((file) => yamlBlocks(file, readFileSync(join(ROOT, file), 'utf8')));
+  const markdown = [...markdownFiles(''), ...markdownFiles('docs')].flatMap((file) =>
+    yamlBlocks(file, readFileSync(join(ROOT, file), 'utf8')),
+  );
   return [...files, ...markdown];
 }
 

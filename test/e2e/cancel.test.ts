@@ -190,10 +190,6 @@ it('before anything was started: says nothing is left in progress', async () => 
   expect(f.mutations()).toEqual([]);
 });
 
-// src bug: create adds its row only once the snapshot's ID is known (src/operations/create/index.ts, createOne),
-// so a step cancelled while it settles a lost create answer (the snapshot may well exist) says "Nothing it
-// started is left in progress". cancellationMessage (src/step/cancel.ts) has words for a row without an ID
-// ("a snapshot 'X' was requested on server N (its ID was not known yet)"), but no such row is ever recorded.
 it('while settling a lost create answer: says a snapshot may have been made', async () => {
   // The create is done but its answer lost, and reads lag a minute: the step watches the list for 30 s.
   f.emulator.readLagMs = 60_000;

@@ -32,7 +32,7 @@ describe('create', () => {
       /acme\/shop@main \(3f2a9c1\).*runs\/9876543210\/attempts\/1/,
     );
     expect(heading(run)).toBe('## VPS Snapshot: ✅ completed');
-    expect(run.summary).toContain(`| 12345 | 802 | \`${name}\` | completed | ${run.outputs.size_mb} MB |`);
+    expect(run.summary).toContain(`| 12345 | 802 | ${name} | completed | ${run.outputs.size_mb} MB |`);
     // One quick snapshot: the table says it all, no chart.
     expect(run.summary).not.toContain('```mermaid');
     expect(run.stdout).toMatch(/::group::Waiting for 1 snapshot/);

@@ -26,7 +26,7 @@ describe('delete', () => {
     ]);
     expect(heading(run)).toBe('## VPS Delete snapshots: ✅ deleted');
     expect(summarySection(run, '**Deleted**')).toEqual([
-      '- snapshot 798 `weekly-snapshot-2025-01-08` on server 12345: named by the inputs',
+      '- snapshot 798 weekly-snapshot-2025-01-08 on server 12345: named by the inputs',
     ]);
     expect(f.snapshots().map((s) => s.id)).toEqual([801]);
   });
@@ -86,7 +86,7 @@ describe('list', () => {
     expect(JSON.parse(run.outputs.snapshots ?? '[]').map((s: { id: number }) => s.id)).toEqual([801, 798]);
     expect(f.emulator.requests('list')).toHaveLength(2);
     expect(run.summary).toMatch(
-      /\| 12345 \| 798 \| `weekly-snapshot-2025-01-08` \| completed \| 4856 MB \| 2025-01-08T12:00:00Z \|/,
+      /\| 12345 \| 798 \| weekly-snapshot-2025-01-08 \| completed \| 4856 MB \| 2025-01-08T12:00:00Z \|/,
     );
     expect(run.warnings).toEqual([]);
   });

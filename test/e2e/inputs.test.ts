@@ -14,13 +14,13 @@ beforeEach(async () => {
 afterEach(() => f.stop());
 
 describe('action.yml', () => {
-  it('runs on node24 with a post step on failure, and names every input and output of the contract', () => {
+  it('runs on node24 with a post step on failure or cancellation, and names every input and output of the contract', () => {
     const yml = readActionYml();
     expect(yml).toMatchObject({
       using: 'node24',
       main: 'dist/main/index.js',
       post: 'dist/post/index.js',
-      postIf: 'failure()',
+      postIf: 'failure() || cancelled()',
     });
     expect(Object.keys(yml.inputs).sort()).toEqual(
       [
@@ -29,10 +29,13 @@ describe('action.yml', () => {
         'description',
         'dry_run',
         'keep',
+        'keep_within',
         'name',
         'operation',
         'prune_prefix',
         'restore_on_failure',
+        'restore_on_cancel',
+        'job_status',
         'server_id',
         'snapshot_id',
         'snapshot_ids',

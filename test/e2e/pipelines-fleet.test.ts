@@ -81,8 +81,6 @@ describe('restore with snapshot_ids', () => {
     expect([serverStatus(f, 12345), serverStatus(f, 12346)]).toEqual(['running', 'running']);
   });
 
-  // src bug: with one entry (or snapshot_id with server_id) the read is filtered by that server, so the
-  // refusal says "no such snapshot on server 12346 in this account", though 801 is in the account.
   it("names the server a lone entry's snapshot belongs to", async () => {
     f.model.addServer(TOKEN, 12346);
     const run = await f.run('main', { operation: 'restore', snapshot_ids: '{"12346": 801}' });
@@ -103,7 +101,7 @@ describe('restore with snapshot_ids', () => {
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
       new RegExp(
-        `title=Restore failed on 1 of 3 servers::server 12346 'server-12346' reports 'error' after the restore from snapshot ${ids[12346]}`,
+        `title=Restore failed: 1 of 3::server 12346 'server-12346' reports 'error' after the restore from snapshot ${ids[12346]}`,
       ),
     );
     expect(run.outputs.status).toBe('partial');
@@ -140,8 +138,8 @@ describe('delete several', () => {
         .sort(),
     ).toEqual([501, 798, 801]);
     expect(summarySection(run, '**Deleted**')).toEqual([
-      '- snapshot 500 `pre-deploy-a` on server 12345: named by the inputs',
-      '- snapshot 502 `pre-deploy-c` on server 12345: named by the inputs',
+      '- snapshot 500 pre-deploy-a on server 12345: named by the inputs',
+      '- snapshot 502 pre-deploy-c on server 12345: named by the inputs',
     ]);
   });
 

@@ -55,7 +55,7 @@ describe('a fleet where one server fails', () => {
     expect(run.outputs.status).toBe('partial');
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(
-      /^::error title=1 of 3 snapshots failed::snapshot 803 '.*' on server 12346 failed at the provider/,
+      /^::error title=Snapshot failed: 1 of 3::snapshot 803 '.*' on server 12346 failed at the provider/,
     );
     expect(run.errors[0]).not.toMatch(/server 1234[57]/);
     expect(results(run).map((r) => [r.server_id, r.status, r.error === null])).toEqual([
@@ -91,8 +91,8 @@ describe('deletions in the summary', () => {
     expect(heading(run)).toBe('## VPS Snapshot: 🧪 dry run: nothing was changed');
     expect(run.summary).toContain('**Would delete** (dry run: nothing was deleted)');
     expect(summarySection(run, '**Would delete**')).toEqual([
-      '- snapshot 500 `pre-deploy-a` on server 12345: room under the limit of 5',
-      '- snapshot 501 `pre-deploy-b` on server 12345: rotation, keep 2',
+      '- snapshot 500 pre-deploy-a on server 12345: room under the limit of 5',
+      '- snapshot 501 pre-deploy-b on server 12345: rotation, keep 2',
     ]);
     expect(run.summary).not.toContain('**Deleted**');
     expect(f.mutations()).toEqual([]);
@@ -102,13 +102,13 @@ describe('deletions in the summary', () => {
     const dry = await f.run('main', { operation: 'delete', snapshot_id: '798', dry_run: 'true' });
     expect(dry.outputs.status).toBe('planned');
     expect(summarySection(dry, '**Would delete**')).toEqual([
-      '- snapshot 798 `weekly-snapshot-2025-01-08` on server 12345: named by the inputs',
+      '- snapshot 798 weekly-snapshot-2025-01-08 on server 12345: named by the inputs',
     ]);
     expect(dry.summary).not.toContain('**Deleted**');
     expect(f.mutations()).toEqual([]);
     const real = await f.run('main', { operation: 'delete', snapshot_id: '798' });
     expect(summarySection(real, '**Deleted**')).toEqual([
-      '- snapshot 798 `weekly-snapshot-2025-01-08` on server 12345: named by the inputs',
+      '- snapshot 798 weekly-snapshot-2025-01-08 on server 12345: named by the inputs',
     ]);
     expect(real.summary).not.toContain('Would delete');
   });
@@ -141,7 +141,6 @@ describe('log groups', () => {
     expect(runs.map(emptyGroups)).toEqual([[], [], [], []]);
   });
 
-  // src bug: wait, restore and delete open "Finding the snapshot(s)" around a read that logs nothing.
   it('operation wait writes no empty ::group:: block', async () => {
     await f.run('main', { server_id: '12345', wait: 'false' });
     const run = await f.run('main', { operation: 'wait', snapshot_id: '802' });

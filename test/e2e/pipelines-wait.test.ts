@@ -187,17 +187,12 @@ describe('a snapshot of another server than snapshot_ids says', () => {
     expect(f.emulator.requests('list')).toHaveLength(1);
   });
 
-  // src bug: wait's findTargets titles this 'Cannot wait: snapshot not found', though it was found (on
-  // another server); restore and delete title it 'snapshot of another server'.
   it('is titled as a snapshot of another server, like restore and delete', async () => {
     f.model.addServer(TOKEN, 12346);
     const run = await f.run('main', { operation: 'wait', snapshot_ids: '{"12345": 798, "12346": 801}' });
     expect(run.errors[0]).toMatch(/^::error title=Cannot wait: snapshot of another server::/);
   });
 
-  // src bug: with one entry the read is filtered by that server, so the snapshot is never seen; the wait
-  // waits the whole settle window for it to "appear", then says it "disappeared (deleted by someone
-  // else?)", with an empty name, though it is there, fine, on server 12345.
   it('is refused at once, naming its server, when it is the only entry', async () => {
     f.model.addServer(TOKEN, 12346);
     const run = await f.run(
@@ -212,8 +207,6 @@ describe('a snapshot of another server than snapshot_ids says', () => {
 });
 
 describe('operation wait with dry_run', () => {
-  // src bug: runWait sets record.dryRun, so status is 'planned' and the heading '🧪 dry run: nothing was
-  // changed' even though the wait ran as usual, and even when the snapshot failed and the step failed.
   it('reports what the wait found, not a plan', async () => {
     f.model.failingServers.add(12345);
     await f.run('main', { server_id: '12345', wait: 'false' });

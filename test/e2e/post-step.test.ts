@@ -1,4 +1,4 @@
-// The post step (post-if: failure()), run as the runner runs it with the main step's state, against the
+// The post step (post-if: failure() || cancelled()), run as the runner runs it with the main step's state, against the
 // emulator over HTTP: restore_on_failure rolls every server back to the snapshot the main step made.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { heading, results, serverStatus } from './action-helpers.ts';
@@ -35,6 +35,52 @@ describe('the post step', () => {
     ]);
   });
 
+  it('rolls back a deploy cancelled after the snapshot step (timeout-minutes), with restore_on_cancel', async () => {
+    const inputs = { server_id: '12345', restore_on_failure: 'true', restore_on_cancel: 'true' };
+    const main = await f.run('main', inputs);
+    expect(main.exitCode).toBe(0);
+    const post = await f.run('post', inputs, { state: main.state, context: { jobStatus: 'cancelled' } });
+    expect(post.skipped).toBe(false);
+    expect(post.exitCode).toBe(0);
+    expect(f.emulator.requests('restore').map((r) => r.path)).toEqual(['/api/v1/snapshots/802/restore/']);
+    expect(post.warnings.join('\n')).toMatch(
+      /The job was cancelled \(restore_on_cancel\): rolling back server 12345 to snapshot 802/,
+    );
+    expect(post.outputs.status).toBe('restored');
+  });
+
+  it('does not roll back a cancelled job without restore_on_cancel, and says how to by hand', async () => {
+    const inputs = { server_id: '12345', restore_on_failure: 'true' };
+    const main = await f.run('main', inputs);
+    const post = await f.run('post', inputs, { state: main.state, context: { jobStatus: 'cancelled' } });
+    expect(post.exitCode).toBe(0);
+    expect(f.emulator.requests('restore')).toHaveLength(0);
+    expect(post.warnings).toHaveLength(1);
+    expect(post.warnings[0]).toMatch(
+      /title=Not rolled back::The job was cancelled after the snapshot step finished.*server 12345: snapshot 802/,
+    );
+  });
+
+  it('is not started when the job succeeded (post-if)', async () => {
+    const inputs = { server_id: '12345', restore_on_failure: 'true', restore_on_cancel: 'true' };
+    const main = await f.run('main', inputs);
+    const post = await f.run('post', inputs, { state: main.state, context: { jobStatus: 'success' } });
+    expect(post.skipped).toBe(true);
+    expect(f.emulator.requests('restore')).toHaveLength(0);
+  });
+
+  it('refuses a restore_on_cancel that is not true or false, and rolls nothing back', async () => {
+    const main = await f.run('main', { server_id: '12345', restore_on_failure: 'true' });
+    const post = await f.run(
+      'post',
+      { restore_on_failure: 'true', restore_on_cancel: 'yes' },
+      { state: main.state, context: { jobStatus: 'cancelled' } },
+    );
+    expect(post.exitCode).toBe(1);
+    expect(post.errors.join('\n')).toMatch(/restore_on_cancel is 'yes': give true or false/);
+    expect(f.emulator.requests('restore')).toHaveLength(0);
+  });
+
   it('does nothing without restore_on_failure', async () => {
     const main = await f.run('main', { server_id: '12345' });
     const post = await f.run('post', { server_id: '12345' }, { state: main.state });
@@ -60,7 +106,7 @@ describe('the post step', () => {
     expect(post.exitCode).toBe(1);
     expect(post.errors).toHaveLength(1);
     expect(post.errors[0]).toMatch(
-      /title=Rollback failed::The job failed and the rollback did not complete.*snapshot_id 802: no such snapshot on server 12345/s,
+      /title=Rollback failed::The rollback did not complete.*snapshot_id 802: no such snapshot on server 12345/s,
     );
     expect(f.emulator.requests('restore')).toHaveLength(0);
   });

@@ -42,7 +42,7 @@ describe('create on a provider whose lists lag', () => {
         status: 'completed',
         snapshot_ids: '{"12345":802}',
       });
-      expect(run.stdout).toMatch(/Found snapshot 802 .*not sending it again/);
+      expect(run.stdout).toMatch(/settled, snapshot 802 is new with this name; adopted, not sent again/);
       // The first look after the 502 came before the snapshot was listed: the lag was really there.
       const created = fx.model.snapshots.get(802)?.createdAt ?? 0;
       const looks = fx.emulator.requests('list').filter((r) => r.at > created);
@@ -152,10 +152,6 @@ describe('wait for a snapshot started with wait: false, not listed yet (reads la
     30_000,
   );
 
-  // src bug: operation wait with snapshot_id alone (no server_id) first looks the ID up in the account's list
-  // (src/operations/wait.ts, findTargets) and refuses an ID that is not there at once: "snapshot_id 802: no
-  // such snapshot in this account", although the list lags and the waiter itself gives a missing snapshot
-  // the settle window. The look-up should give an unlisted ID the window too (delete by ID refuses the same way).
   it('by snapshot_id alone: waits until it is listed and completed', async () => {
     const { fx, id } = await startedUnlisted();
     const run = await fx.run('main', { operation: 'wait', snapshot_id: id, timeout: '30s' }, env);

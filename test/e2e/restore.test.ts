@@ -32,7 +32,7 @@ describe('restore', () => {
     ]);
     expect(run.warnings.some((w) => /ALL its current data overwritten/.test(w))).toBe(true);
     expect(heading(run)).toBe('## VPS Restore: ✅ restored');
-    expect(run.summary).toMatch(/Server 12345 `web-server-01` is now \*\*stopped\*\*/);
+    expect(run.summary).toMatch(/Server 12345 web-server-01 is now \*\*stopped\*\*/);
   });
 
   it('restores latest: the newest completed snapshot of that server', async () => {

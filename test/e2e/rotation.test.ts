@@ -49,8 +49,8 @@ describe('the limit and rotation', () => {
       'DELETE /api/v1/snapshots/501/',
     ]);
     expect(summarySection(run, '**Deleted**')).toEqual([
-      '- snapshot 500 `pre-deploy-old1` on server 12345: room under the limit of 5',
-      '- snapshot 501 `pre-deploy-old2` on server 12345: rotation, keep 1',
+      '- snapshot 500 pre-deploy-old1 on server 12345: room under the limit of 5',
+      '- snapshot 501 pre-deploy-old2 on server 12345: rotation, keep 1',
     ]);
     expect(run.summary).not.toContain('Would delete');
   });
@@ -138,7 +138,7 @@ describe('rotation trouble', () => {
     expect(run.outputs.deleted_ids).toBe('[500]');
     expect(run.warnings).toEqual([]);
     expect(summarySection(run, '**Deleted**')).toEqual([
-      '- snapshot 500 `pre-deploy-old` on server 12345: rotation, keep 1 (it was already gone)',
+      '- snapshot 500 pre-deploy-old on server 12345: rotation, keep 1 (it was already gone)',
     ]);
   });
 });

@@ -38,7 +38,7 @@ describe('the committed bundle', () => {
     expect(name).toMatch(DEFAULT_NAME);
     expect(Number(run.outputs.size_mb)).toBeGreaterThan(0);
     expect(f.snapshots()).toContainEqual({ id: 802, name, status: 'completed' });
-    expect(run.summary).toContain(`| 12345 | 802 | \`${name}\` | completed |`);
+    expect(run.summary).toContain(`| 12345 | 802 | ${name} | completed |`);
     expect(f.mutations().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v1/snapshots/']);
     expect(run.stderr).toBe('');
   });
@@ -63,7 +63,7 @@ describe('the committed bundle', () => {
     });
     expect(f.emulator.requests('restore').map((r) => r.path)).toEqual(['/api/v1/snapshots/801/restore/']);
     expect(serverStatus(f, 12345)).toBe('stopped');
-    expect(run.summary).toMatch(/Server 12345 `web-server-01` is now \*\*stopped\*\*/);
+    expect(run.summary).toMatch(/Server 12345 web-server-01 is now \*\*stopped\*\*/);
   });
 
   it('the post step rolls back to the snapshot the main step saved in its state', async () => {

@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { TEST_TLS_FILES, testTls } from '../../emulator/index.ts';
+import { hostileFor, TEST_TLS_FILES, testTls } from '../../emulator/index.ts';
 
 /** Starts `emulator/cli.ts` with `args`; resolves once it prints its base URL (and the CA line with --tls). */
 async function startCli(args: string[]) {
@@ -77,10 +77,54 @@ describe('the command', () => {
     }
   });
 
+  it('writes created_at in a shifted local clock without an offset with --local-timestamps', async () => {
+    const cli = await startCli(['--port', '0', '--token', 'cli-token', '--local-timestamps', '+3h']);
+    const headers = { authorization: 'Bearer cli-token', 'content-type': 'application/json' };
+    try {
+      const before = Date.now();
+      const res = await fetch(`${cli.url}/snapshots/`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ server_id: 12345, name: 'ahead' }),
+      });
+      const { created_at } = (await res.json()) as { created_at: string };
+      expect(created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+      const shifted = Date.parse(`${created_at}Z`) - 3 * 3_600_000;
+      expect(shifted).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(shifted).toBeLessThanOrEqual(Date.now());
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+
+  it('turns hostile-text mode on with --hostile', async () => {
+    const cli = await startCli(['--port', '0', '--token', 'cli-token', '--hostile']);
+    try {
+      const res = await fetch(`${cli.url}/snapshots/`, { headers: { authorization: 'Bearer cli-token' } });
+      const body = (await res.json()) as {
+        results: { id: number; server: { id: number }; description: string }[];
+      };
+      expect(body.results).toHaveLength(8);
+      for (const s of body.results) {
+        expect(s.description).toBe(hostileFor('description', s.id, s.server.id));
+      }
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+
   it('documents every option in --help', () => {
     const result = spawnSync(process.execPath, ['emulator/cli.ts', '--help'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
-    for (const option of ['--read-lag MS', '--ignore-server-filter', '--tls', '--fault SPEC']) {
+    for (const option of [
+      '--read-lag MS',
+      '--ignore-server-filter',
+      '--local-timestamps SHIFT',
+      '--fractional-seconds',
+      '--hostile',
+      '--tls',
+      '--fault SPEC',
+    ]) {
       expect(result.stdout).toContain(option);
     }
     for (const kind of ['stall', 'html[:CODE]', 'wrongtype', 'nextloop (list)', 'gone (delete)']) {
@@ -91,6 +135,8 @@ describe('the command', () => {
   it.each([
     [['--fault', 'list:explode'], /kind 'explode' is not one of/],
     [['--read-lag', 'soon'], /--read-lag 'soon' is not a whole number/],
+    [['--local-timestamps', '3'], /--local-timestamps '3' needs a unit/],
+    [['--fractional-seconds'], /--fractional-seconds needs --local-timestamps SHIFT/],
   ])('refuses %j with the usage', (args, message) => {
     const result = spawnSync(process.execPath, ['emulator/cli.ts', ...args], { encoding: 'utf8' });
     expect(result.status).toBe(2);

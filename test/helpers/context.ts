@@ -7,6 +7,7 @@ import type {
   RunInfo,
   StepState,
 } from '../../src/operations/context.ts';
+import { recordOutputs } from '../../src/reporting/outcome.ts';
 import { RunRecord } from '../../src/reporting/record.ts';
 import type { Operation } from '../../src/settings/types.ts';
 import type { Harness } from './emulator.ts';
@@ -14,10 +15,10 @@ import { RecordingLogger } from './logger.ts';
 
 export interface Recorded {
   logger: RecordingLogger;
-  /** Every output, as last set. */
-  outputs: Partial<OutputValues>;
-  /** Every call of outputs.set, in order. */
-  outputCalls: Partial<OutputValues>[];
+  /** Every output as the step would leave it: as last set by the operation, then those the record settles. */
+  readonly outputs: Partial<OutputValues>;
+  /** Every call of outputs.set and every group opened, in order: `output snapshot_id`, `group Waiting ...`. */
+  events: string[];
   groups: string[];
   restorePlans: { restoreOnFailure: boolean; apiUrl: string; timeoutMs: number }[];
   /** What saveCreated was last given. */
@@ -38,15 +39,22 @@ export const GITHUB_RUN: RunInfo = {
 
 export function fakeContext(
   h: Harness,
-  operation: Operation,
-  options: { lagWindowMs?: number; run?: Partial<RunInfo> } = {},
+  operation: Operation | 'post',
+  options: {
+    /** The step's timeout: the deadline is this long from now (30 m). */
+    deadlineAfterMs?: number;
+    run?: Partial<RunInfo>;
+  } = {},
 ): { ctx: OperationContext; rec: Recorded } {
   const logger = new RecordingLogger();
   const record = new RunRecord(operation, h.clock.now);
+  const written: Partial<OutputValues> = {};
   const rec: Recorded = {
     logger,
-    outputs: {},
-    outputCalls: [],
+    get outputs() {
+      return { ...written, ...recordOutputs(record) };
+    },
+    events: [],
     groups: [],
     restorePlans: [],
     created: undefined,
@@ -65,18 +73,19 @@ export function fakeContext(
     record,
     outputs: {
       set: (values) => {
-        rec.outputCalls.push(values);
-        Object.assign(rec.outputs, values);
+        rec.events.push(`output ${Object.keys(values).join(' ')}`);
+        Object.assign(written, values);
       },
     },
     state,
     group: (title, work) => {
       rec.groups.push(title);
+      rec.events.push(`group ${title}`);
       return work();
     },
     run: { ...GITHUB_RUN, ...options.run },
-    lagWindowMs: options.lagWindowMs ?? 30_000,
-    deadline: Number.POSITIVE_INFINITY,
+    // The step's deadline: its timeout (30 m by default) from now.
+    deadline: h.clock.now() + (options.deadlineAfterMs ?? 30 * 60_000),
   };
   return { ctx, rec };
 }

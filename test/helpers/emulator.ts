@@ -20,7 +20,7 @@ export interface HarnessOptions extends EmulatorOptions {
   headersMs?: number;
   /** The step's deadline, this long after the clock's start. */
   deadlineAfterMs?: number;
-  /** Anything else for the client (settleWindowMs, retry, logger, ...). */
+  /** Anything else for the client (lagWindowMs, retry, logger, ...). */
   client?: Partial<Omit<ClientOptions, 'baseUrl' | 'token' | 'sleep' | 'now' | 'deadline'>>;
 }
 

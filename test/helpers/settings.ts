@@ -3,6 +3,7 @@ import type {
   CreateSettings,
   DeleteSettings,
   ListSettings,
+  PruneSettings,
   RestoreSettings,
   WaitSettings,
 } from '../../src/settings/types.ts';
@@ -20,6 +21,7 @@ export const createSettings = (h: Harness, over: Partial<CreateSettings> = {}): 
   name: 'pre-deploy-test',
   restoreOnFailure: false,
   keep: 0,
+  keepWithinMs: 0,
   prunePrefix: 'pre-deploy-',
   ...over,
 });
@@ -48,5 +50,15 @@ export const waitSettings = (h: Harness, over: Partial<WaitSettings> = {}): Wait
   ...common(h),
   operation: 'wait',
   targets: [],
+  ...over,
+});
+
+export const pruneSettings = (h: Harness, over: Partial<PruneSettings> = {}): PruneSettings => ({
+  ...common(h),
+  operation: 'prune',
+  servers: [12345],
+  keep: 2,
+  keepWithinMs: 0,
+  prunePrefix: 'pre-deploy-',
   ...over,
 });

@@ -98,6 +98,15 @@ describe('rotation with another run at work on the same server', () => {
       { serverId: 12345, snapshotId: old.id, name: 'pre-deploy-old', why: 'rotation, keep 1' },
     ]);
     expect(rec.record.phases.map((p) => p.name)).toEqual(['read', 'create', 'wait', 'rotate']);
+    // Each snapshot rotation keeps says why, in the debug log only.
+    const kept = rec.logger.debugs.filter((l) => l.startsWith('rotation')).sort();
+    expect(kept).toEqual([
+      "rotation on server 12345 keeps snapshot 791 'pre-deploy-unfinished': it is not completed",
+      "rotation on server 12345 keeps snapshot 798 'weekly-snapshot-2025-01-08': its name does not start with prune_prefix",
+      "rotation on server 12345 keeps snapshot 801 'pre-migration-snapshot': its name does not start with prune_prefix",
+      `rotation on server 12345 keeps snapshot ${newer.id} 'pre-deploy-other-run': it is newer than this run's snapshot`,
+    ]);
+    expect(rec.logger.lines.filter((l) => l.includes('keeps snapshot'))).toEqual([]);
   });
 
   it('takes a 404 on rotation as already gone: no warning, no incomplete rotation', async () => {
@@ -131,5 +140,66 @@ describe('rotation with another run at work on the same server', () => {
       /server 12345: could not delete snapshot 790: .*HTTP 403/,
     );
     expect(rec.record.notes[0]).toMatch(/^Rotation incomplete: /);
+  });
+});
+
+describe("a provider whose clock is not the runner's", () => {
+  const HOUR = 3_600_000;
+
+  /** Three pre-deploy snapshots made 10, 2 and 1 hours ago by the provider, its created_at shifted by `shiftMs`. */
+  function seed(shiftMs: number) {
+    h.emulator.localTimestamps = { shiftMs, fractions: true };
+    for (const [id, ageHours] of [
+      [790, 10],
+      [791, 2],
+      [792, 1],
+    ] as const)
+      addCompleted(h, id, 12345, `pre-deploy-${ageHours}h`, ageHours * HOUR);
+  }
+
+  it.each([
+    ['3 hours ahead', 3 * HOUR],
+    ['5 hours behind', -5 * HOUR],
+  ])('%s: the dry run plans exactly the deletions the real run makes', async (_, shiftMs) => {
+    seed(shiftMs);
+    const planned = fakeContext(h, 'create');
+    await runCreate(createSettings(h, { dryRun: true, keep: 2, name: 'pre-deploy-mine' }), planned.ctx);
+    const real = fakeContext(h, 'create');
+    await runCreate(createSettings(h, { keep: 2, name: 'pre-deploy-mine' }), real.ctx);
+    expect(real.rec.outputs.deleted_ids).toEqual([790, 791]);
+    expect(planned.rec.record.deleted.map((d) => d.snapshotId)).toEqual(real.rec.outputs.deleted_ids);
+    expect(real.rec.logger.warnings).toEqual([]);
+  });
+});
+
+describe('rotation with keep_within', () => {
+  const DAY_MS = 86_400_000;
+
+  it("keeps what the window keeps back from the new snapshot; the dry run names what depends on the new one's time", async () => {
+    h.emulator.model.snapshots.delete(798); // below the limit: no room to make
+    addCompleted(h, 790, 12345, 'pre-deploy-5d', 5 * DAY_MS);
+    addCompleted(h, 791, 12345, 'pre-deploy-3d', 3 * DAY_MS);
+    addCompleted(h, 792, 12345, 'pre-deploy-1d', DAY_MS);
+    const settings = { keep: 0, keepWithinMs: 2 * DAY_MS, name: 'pre-deploy-mine' };
+    const planned = fakeContext(h, 'create');
+    await runCreate(createSettings(h, { ...settings, dryRun: true }), planned.ctx);
+    expect(planned.rec.record.deleted).toEqual([
+      {
+        serverId: 12345,
+        snapshotId: 790,
+        name: 'pre-deploy-5d',
+        why: 'rotation, keep_within 2d',
+        planned: true,
+      },
+    ]);
+    expect(planned.rec.record.notes).toEqual([
+      expect.stringMatching(
+        /^server 12345: keep_within is measured from the new snapshot's created_at, .* rotation also deletes 791 'pre-deploy-3d'/,
+      ),
+    ]);
+    const real = fakeContext(h, 'create');
+    await runCreate(createSettings(h, settings), real.ctx);
+    expect(real.rec.outputs.deleted_ids).toEqual([790, 791]);
+    expect(exists(792)).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCreate } from '../../src/operations/create/index.ts';
 import { planServer } from '../../src/operations/create/plan.ts';
 import { ActionError } from '../../src/reporting/failure.ts';
-import { outcomeOf } from '../../src/reporting/outcome.ts';
+import { headline } from '../../src/reporting/outcome.ts';
 import { renderSummary } from '../../src/reporting/summary.ts';
 import { fakeContext, rejection } from '../helpers/context.ts';
 import { addCompleted, addServers, type Harness, startHarness } from '../helpers/emulator.ts';
@@ -44,17 +44,17 @@ describe('create on one server', () => {
         { server_id: 12345, snapshot_id: 802, name: 'pre-deploy-test', status: 'completed', error: null },
       ],
     });
-    const firstId = rec.outputCalls.findIndex((c) => c.snapshot_id !== undefined);
-    const firstStatus = rec.outputCalls.findIndex((c) => c.status !== undefined);
+    const firstId = rec.events.findIndex((e) => /^output .*snapshot_id/.test(e));
+    const waiting = rec.events.findIndex((e) => e.startsWith('group Waiting'));
     expect(firstId).toBeGreaterThanOrEqual(0);
-    expect(firstId).toBeLessThan(firstStatus);
+    expect(firstId).toBeLessThan(waiting);
     expect(rec.created).toEqual([{ serverId: 12345, snapshotId: 802, name: 'pre-deploy-test' }]);
     expect(rec.restorePlans).toEqual([
       { restoreOnFailure: false, apiUrl: h.emulator.baseUrl, timeoutMs: 30 * 60_000 },
     ]);
     expect(mutations().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v1/snapshots/']);
     expect(rec.record.phases.map((p) => p.name)).toEqual(['read', 'create', 'wait']);
-    expect(outcomeOf(rec.record, false).headline).toBe('✅ completed');
+    expect(headline(rec.record, false)).toBe('✅ completed');
   });
 
   it('with wait: false, reports in_progress, started, and notes that rotation is skipped', async () => {
@@ -63,7 +63,7 @@ describe('create on one server', () => {
     expect(rec.outputs).toMatchObject({ snapshot_id: 802, status: 'in_progress' });
     expect(rec.outputs.size_mb).toBeUndefined();
     expect(h.emulator.requests('list')).toHaveLength(1);
-    expect(outcomeOf(rec.record, false).headline).toBe('🚀 started (not waited for)');
+    expect(headline(rec.record, false)).toBe('🚀 started (not waited for)');
     expect(rec.record.notes).toEqual([
       'Rotation skipped: it runs only after the new snapshot completed (wait: true).',
     ]);

@@ -41,9 +41,7 @@ describe('delete', () => {
       },
     ]);
     const summary = renderSummary(rec.record);
-    expect(summary).toContain(
-      '- snapshot 801 `pre-migration-snapshot` on server 12345: named by the inputs\n',
-    );
+    expect(summary).toContain('- snapshot 801 pre-migration-snapshot on server 12345: named by the inputs\n');
     expect(summary).not.toContain(' note |');
   });
 
@@ -53,7 +51,7 @@ describe('delete', () => {
     await runDelete(deleteSettings(h), ctx);
     const note = 'it was already gone: deleted by someone else, or by an earlier attempt';
     expect(rec.record.rows).toMatchObject([
-      { serverId: 12345, snapshotId: 801, name: 'pre-migration-snapshot', status: 'deleted', note },
+      { serverId: 12345, snapshotId: 801, name: 'pre-migration-snapshot', state: 'deleted', note },
     ]);
     expect(rec.outputs).toMatchObject({ status: 'deleted', deleted_ids: [801] });
     expect(rec.logger.warnings).toEqual([]);
@@ -65,7 +63,7 @@ describe('delete', () => {
     const { ctx, rec } = fakeContext(h, 'delete');
     await runDelete(deleteSettings(h), ctx);
     expect(h.emulator.requests('delete').map((r) => r.status)).toEqual([200, 204]);
-    expect(rec.record.rows[0]).toMatchObject({ status: 'deleted' });
+    expect(rec.record.rows[0]).toMatchObject({ state: 'deleted' });
     expect(rec.record.rows[0]?.note).toBeUndefined();
     expect(left()).toEqual([798]);
   });
@@ -123,11 +121,11 @@ describe('delete failures', () => {
     expect(h.emulator.requests('delete')).toEqual([]);
   });
 
-  it("fails 'Delete failed for 1 of 2' when one DELETE is refused, and reports the other deleted", async () => {
+  it("fails 'Delete failed: 1 of 2' when one DELETE is refused, and reports the other deleted", async () => {
     h.emulator.faults.add(parseFault('delete:status:403@1'));
     const { ctx, rec } = fakeContext(h, 'delete');
     const error = await rejection<ActionError>(runDelete(deleteSettings(h, { targets: BOTH }), ctx));
-    expect(error.title).toBe('Delete failed for 1 of 2 snapshots');
+    expect(error.title).toBe('Delete failed: 1 of 2');
     expect(error.message).toMatch(/^snapshot \d+ '.*' on server 12345 was not deleted: DELETE .* HTTP 403/);
     expect(rec.outputs.status).toBe('partial');
     expect(rec.outputs.deleted_ids).toHaveLength(1);

@@ -25,7 +25,7 @@ it("lists one server's snapshots only, though the provider returns every server'
   expect(summary).toContain('## VPS Snapshots: ✅ listed');
   expect(summary).toContain('| server | snapshot | name | status | size | created |');
   expect(summary).toContain(
-    '| 12345 | 801 | `pre-migration-snapshot` | completed | 5120 MB | 2025-01-15T18:30:00Z |',
+    '| 12345 | 801 | pre-migration-snapshot | completed | 5120 MB | 2025-01-15T18:30:00Z |',
   );
   expect(summary).not.toContain('other-server');
 });

@@ -77,7 +77,7 @@ describe('restore', () => {
     ]);
     expect(rec.outputs.status).toBe('restored');
     expect(rec.outputs.snapshot_id).toBeUndefined();
-    expect(rec.record.rows.map((r) => [r.serverId, r.snapshotId, r.status])).toEqual([
+    expect(rec.record.rows.map((r) => [r.serverId, r.snapshotId, r.state])).toEqual([
       [12345, 801, 'restored'],
       [12346, 700, 'restored'],
       [12347, 701, 'restored'],
@@ -134,15 +134,15 @@ describe('refusals before any POST', () => {
 
 describe('how a restore can end', () => {
   it("is 'unconfirmed' (a warning, not a failure) when the server never shows a change", async () => {
-    await setup({ readLagMs: 60_000 });
-    const { ctx, rec } = fakeContext(h, 'restore', { lagWindowMs: 10_000 });
+    await setup({ readLagMs: 60_000, client: { lagWindowMs: 10_000 } });
+    const { ctx, rec } = fakeContext(h, 'restore');
     await runRestore(restoreSettings(h), ctx);
     expect(rec.outputs.status).toBe('restoring');
     const warning = rec.logger.warnings.find((w) => w.title === 'Restore not confirmed');
     expect(warning?.message).toMatch(
       /was never seen restoring \(it showed 'running' after \d+s\), so its completion could not be confirmed/,
     );
-    expect(rec.record.rows[0]).toMatchObject({ status: 'restoring', note: warning?.message });
+    expect(rec.record.rows[0]).toMatchObject({ state: 'unconfirmed', note: warning?.message });
     expect(rec.record.rows[0]?.error).toBeUndefined();
   });
 
@@ -161,12 +161,12 @@ describe('how a restore can end', () => {
 
   it("times out as 'Restore timed out', the server left restoring", async () => {
     await setup({ timings: { restoreMs: 3_600_000 } });
-    const { ctx, rec } = fakeContext(h, 'restore');
+    const { ctx, rec } = fakeContext(h, 'restore', { deadlineAfterMs: 60_000 });
     const error = await rejection<ActionError>(runRestore(restoreSettings(h, { timeoutMs: 60_000 }), ctx));
     expect(error.title).toBe('Restore timed out');
     expect(error.message).toMatch(/was still restoring from snapshot 801 after 1m 00s/);
     expect(rec.outputs.status).toBe('restoring');
-    expect(rec.record.rows[0]).toMatchObject({ status: 'restoring', timedOut: true });
+    expect(rec.record.rows[0]).toMatchObject({ state: 'timed_out' });
   });
 
   it('names the servers that failed in a fleet: partial', async () => {
@@ -177,11 +177,11 @@ describe('how a restore can end', () => {
     };
     const { ctx, rec } = fakeContext(h, 'restore');
     const error = await rejection<ActionError>(runRestore(restoreSettings(h, { targets }), ctx));
-    expect(error.title).toBe('Restore failed on 1 of 3 servers');
+    expect(error.title).toBe('Restore failed: 1 of 3');
     expect(error.message).toMatch(
       /^server 12346 'server-12346' reports 'error' after the restore from snapshot 700/,
     );
     expect(rec.outputs.status).toBe('partial');
-    expect(rec.record.rows.map((r) => r.status)).toEqual(['restored', 'failed', 'restored']);
+    expect(rec.record.rows.map((r) => r.state)).toEqual(['restored', 'failed', 'restored']);
   });
 });

@@ -53,7 +53,7 @@ describe('wait', () => {
     expect(rec.outputs.snapshot_ids).toEqual(
       Object.fromEntries(targets.map((t) => [String(t.serverId), t.snapshotId])),
     );
-    expect(rec.record.rows.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(rec.record.rows.map((r) => r.state)).toEqual(['completed', 'completed', 'completed']);
     expect(h.emulator.requests('list').every((r) => r.query.server_id === undefined)).toBe(true);
     expect(h.emulator.requests('list')).toHaveLength(1 + h.clock.sleeps.length);
   });
@@ -67,12 +67,10 @@ describe('wait', () => {
       `info snapshot ${id} is not listed yet; waiting for it to appear on server 12345 (lists lag).`,
     );
     expect(rec.outputs).toMatchObject({ snapshot_id: id, status: 'completed' });
-    expect(rec.record.rows[0]).toMatchObject({ name: 'just-made', status: 'completed' });
+    expect(rec.record.rows[0]).toMatchObject({ name: 'just-made', state: 'completed' });
     expect(rec.logger.warnings).toEqual([]);
   });
 
-  // src/operations/wait.ts writes snapshot_name from the first read, '' when the list did not show the
-  // snapshot yet, and never again once it is seen: the output stays empty. Remove .fails once fixed.
   it('writes snapshot_name for a snapshot the lagging list showed only later', async () => {
     await setup({ readLagMs: 5_000 });
     const id = await started(12345, 'just-made');
@@ -110,13 +108,13 @@ describe('how a wait can end badly', () => {
   it("times out as 'Snapshot wait timed out', leaving the status in_progress", async () => {
     await setup({ timings: { snapshotMs: 3_600_000 } });
     const id = await started(12345, 'slow');
-    const { ctx, rec } = fakeContext(h, 'wait');
+    const { ctx, rec } = fakeContext(h, 'wait', { deadlineAfterMs: 60_000 });
     const settings = waitSettings(h, { timeoutMs: 60_000, targets: [{ snapshotId: id }] });
     const error = await rejection<ActionError>(runWait(settings, ctx));
     expect(error.title).toBe('Snapshot wait timed out');
     expect(error.message).toMatch(/was still in progress after 1m 00s: the wait timed out/);
     expect(rec.outputs.status).toBe('in_progress');
-    expect(rec.record.rows[0]).toMatchObject({ status: 'in_progress', timedOut: true });
+    expect(rec.record.rows[0]).toMatchObject({ state: 'timed_out' });
   });
 
   it('names how many of a fleet failed', async () => {
@@ -131,7 +129,7 @@ describe('how a wait can end badly', () => {
       { snapshotId: bad, serverId: 12346 },
     ];
     const error = await rejection<ActionError>(runWait(waitSettings(h, { targets }), ctx));
-    expect(error.title).toBe('1 of 2 snapshots failed');
+    expect(error.title).toBe('Snapshot failed: 1 of 2');
     expect(error.message).toMatch(/^snapshot \d+ 'bad' on server 12346 failed/);
     expect(rec.outputs.status).toBe('partial');
   });

@@ -15,6 +15,7 @@ describe('defaults', () => {
       serverIds: [12345],
       restoreOnFailure: false,
       keep: 0,
+      keepWithinMs: 0,
       prunePrefix: 'pre-deploy-',
     });
   });

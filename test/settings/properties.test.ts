@@ -17,6 +17,7 @@ describe('properties', () => {
     'timeout',
     'restore_on_failure',
     'keep',
+    'keep_within',
     'prune_prefix',
     'dry_run',
   ];
@@ -27,6 +28,10 @@ describe('properties', () => {
       fc.constantFrom(
         ...OPERATIONS,
         'latest',
+        'all',
+        '14d',
+        '36h',
+        '0',
         'true',
         'false',
         '5',
@@ -46,7 +51,7 @@ describe('properties', () => {
       fc.property(fc.dictionary(fc.constantFrom(...inputNames), value), (inputs) => {
         try {
           const { settings } = parseSettings(reader(inputs), {});
-          expect(['create', 'restore', 'delete', 'list', 'wait']).toContain(settings.operation);
+          expect(['create', 'restore', 'delete', 'list', 'wait', 'prune']).toContain(settings.operation);
           expect(settings.token).not.toBe('');
           expect(settings.timeoutMs).toBeGreaterThan(0);
           if (settings.operation === 'create') {
@@ -57,6 +62,13 @@ describe('properties', () => {
           if (settings.operation === 'restore' || settings.operation === 'delete') {
             expect(settings.targets.length).toBeGreaterThan(0);
             expect(settings.targets.length).toBeLessThanOrEqual(100);
+          }
+          if (settings.operation === 'prune') {
+            // Never an empty server list read as every server, never an empty policy.
+            expect(settings.servers === 'all' || settings.servers.length > 0).toBe(true);
+            if (settings.servers === 'all') expect(inputs.server_id?.trim()).toBe('all');
+            expect(settings.keep > 0 || settings.keepWithinMs > 0).toBe(true);
+            expect(settings.keep).toBeLessThanOrEqual(5);
           }
           if (settings.operation === 'wait') {
             expect(settings.wait).toBe(true);

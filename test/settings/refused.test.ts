@@ -4,7 +4,7 @@ import { refused } from './helpers.ts';
 
 describe('refused before the first request, one line per problem', () => {
   it.each([
-    [{ operation: 'backup' }, "operation 'backup' is not one of create, restore, delete, list, wait"],
+    [{ operation: 'backup' }, "operation 'backup' is not one of create, restore, delete, list, wait, prune"],
     [{ operation: 'list', api_token: '' }, 'api_token is missing'],
     [{ server_id: 'web-1' }, "server_id 'web-1' is not a number: give one or more numeric server IDs"],
     [{ server_id: '0' }, "server_id '0' is not a number"],

@@ -10,8 +10,8 @@ function record(operation: 'create' | 'restore' | 'delete' = 'create'): RunRecor
 describe('cancellationMessage', () => {
   it('names each snapshot still in progress, and how to wait for it', () => {
     const r = record();
-    r.row({ serverId: 12345, snapshotId: 802, name: 'pre-deploy-a', status: 'in_progress' });
-    r.row({ serverId: 12346, snapshotId: 803, name: 'pre-deploy-a', status: 'completed' });
+    r.row({ serverId: 12345, snapshotId: 802, name: 'pre-deploy-a', state: 'in_progress' });
+    r.row({ serverId: 12346, snapshotId: 803, name: 'pre-deploy-a', state: 'completed' });
     expect(cancellationMessage(r, 'create snapshot on server 12345, 12346', 'SIGINT')).toBe(
       "The step was cancelled (SIGINT) while it was to create snapshot on server 12345, 12346. Left in progress at the provider: snapshot 802 'pre-deploy-a' on server 12345 is still in progress. This goes on without the step: check it with operation: list, or wait for it with operation: wait and its snapshot_id.",
     );
@@ -19,7 +19,7 @@ describe('cancellationMessage', () => {
 
   it('names a snapshot requested before its ID was known', () => {
     const r = record();
-    r.row({ serverId: 12345, name: 'pre-deploy-a', status: 'in_progress' });
+    r.row({ serverId: 12345, name: 'pre-deploy-a', state: 'sent' });
     const message = cancellationMessage(r, 'create snapshot on server 12345', 'SIGTERM');
     expect(message).toContain(
       "Left in progress at the provider: a snapshot 'pre-deploy-a' was requested on server 12345 and may have been made (its ID was not known yet).",
@@ -30,8 +30,8 @@ describe('cancellationMessage', () => {
 
   it('names a snapshot whose DELETE was sent and not answered', () => {
     const r = record('delete');
-    r.row({ serverId: 12345, snapshotId: 798, name: 'weekly', status: 'deleting' });
-    r.row({ serverId: 12345, snapshotId: 801, name: 'old', status: 'deleted' });
+    r.row({ serverId: 12345, snapshotId: 798, name: 'weekly', state: 'sent' });
+    r.row({ serverId: 12345, snapshotId: 801, name: 'old', state: 'deleted' });
     const message = cancellationMessage(r, 'delete 2 snapshots', 'SIGINT');
     expect(message).toContain(
       "Left in progress at the provider: snapshot 798 'weekly' on server 12345 may have been deleted (its DELETE was sent).",
@@ -41,8 +41,8 @@ describe('cancellationMessage', () => {
 
   it('names servers that may still be restoring', () => {
     const r = record('restore');
-    r.row({ serverId: 12345, snapshotId: 801, name: 'pre-migration-snapshot', status: 'restoring' });
-    r.row({ serverId: 12346, snapshotId: 700, name: 'base', status: 'restoring' });
+    r.row({ serverId: 12345, snapshotId: 801, name: 'pre-migration-snapshot', state: 'restoring' });
+    r.row({ serverId: 12346, snapshotId: 700, name: 'base', state: 'restoring' });
     const message = cancellationMessage(r, 'restore snapshot 801 of server 12345', 'SIGINT');
     expect(message).toContain(
       'server 12345 may still be restoring from snapshot 801; server 12346 may still be restoring from snapshot 700.',
@@ -52,7 +52,7 @@ describe('cancellationMessage', () => {
 
   it('says nothing is left when nothing was started, or there is no record yet', () => {
     const r = record('delete');
-    r.row({ serverId: 12345, snapshotId: 801, name: 'x', status: 'deleted' });
+    r.row({ serverId: 12345, snapshotId: 801, name: 'x', state: 'deleted' });
     expect(cancellationMessage(r, 'delete snapshot 801', 'SIGTERM')).toBe(
       'The step was cancelled (SIGTERM) while it was to delete snapshot 801. Nothing it started is left in progress.',
     );

@@ -1,25 +1,67 @@
 // Which snapshots rotation and make-room may delete: completed, prefixed, older than the run's own, oldest
 // first; never the run's own, a newer one, or one in progress.
 import { describe, expect, it } from 'vitest';
-import { olderThan, roomToMake, rotationVictims } from '../../src/operations/create/rotation.ts';
+import type { Snapshot } from '../../src/api/schema.ts';
+import { planRotation, roomToMake, rotationOf } from '../../src/operations/create/rotation.ts';
 import { snap } from '../helpers/snapshots.ts';
 
-const policy = (keep: number, prunePrefix = 'pre-deploy-') => ({ keep, prunePrefix });
+const policy = (keep: number, prunePrefix = 'pre-deploy-', keepWithinMs = 0) => ({
+  keep,
+  prunePrefix,
+  keepWithinMs,
+});
 const ids = (list: { id: number }[] | undefined) => list?.map((s) => s.id);
 
-describe('olderThan', () => {
-  it('orders by created_at, then by ID when the times are equal', () => {
-    expect(olderThan(snap(2, 'a', 1), snap(1, 'b', 2))).toBe(true);
-    expect(olderThan(snap(1, 'a', 2), snap(2, 'b', 1))).toBe(false);
-    expect(olderThan(snap(1, 'a', 5), snap(2, 'b', 5))).toBe(true);
-    expect(olderThan(snap(2, 'a', 5), snap(1, 'b', 5))).toBe(false);
-    expect(olderThan(snap(1, 'a', 5), snap(1, 'a', 5))).toBe(false);
+/** The snapshots rotation deletes after `own` completed; fails the test when it refuses to decide. */
+function rotationVictims(list: Snapshot[], own: Snapshot, p: ReturnType<typeof policy>): Snapshot[] {
+  const retention = rotationOf(list, own, p);
+  if (typeof retention === 'string') throw new Error(retention);
+  return retention.deleted;
+}
+
+describe("the provider's times, never the runner's", () => {
+  it('orders by created_at, then by ID for the same time, offsets and fractions read as instants', () => {
+    const own = snap(10, 'pre-deploy-own', '2026-01-10T12:00:00');
+    const list = [
+      snap(4, 'pre-deploy-an-hour-newer', '2026-01-10T13:00:00'),
+      snap(3, 'pre-deploy-c', '2026-01-10T21:00:00+09:00'),
+      snap(12, 'pre-deploy-same-time-later-id', '2026-01-10T12:00:00.000Z'),
+      snap(2, 'pre-deploy-b', '2026-01-10T11:59:59.999999'),
+      own,
+    ];
+    // 3 is 12:00 UTC like own, with a lower ID: older. 12 has the same time and a higher ID: newer, kept.
+    // 4 is an hour newer in UTC; read in Tokyo's local time it would look 8 hours older.
+    const tz = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    try {
+      expect(ids(rotationVictims(list, own, policy(1)))).toEqual([2, 3]);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 
-  it('compares by ID alone when a created_at is missing or unreadable, so no date makes a newer one look old', () => {
-    expect(olderThan(snap(9, 'a', ''), snap(1, 'b', 1))).toBe(false);
-    expect(olderThan(snap(9, 'a', 'yesterday'), snap(1, 'b', 1))).toBe(false);
-    expect(olderThan(snap(1, 'a', ''), snap(9, 'b', 1))).toBe(true);
+  it('leaves a snapshot whose created_at cannot be read out of rotation, and says why', () => {
+    const own = snap(10, 'pre-deploy-own', 10);
+    const odd = snap(1, 'pre-deploy-odd', 'yesterday');
+    const retention = rotationOf([odd, snap(2, 'pre-deploy-a', 2), own], own, policy(1));
+    expect(typeof retention === 'string' ? retention : ids(retention.deleted)).toEqual([2]);
+    expect(typeof retention !== 'string' && retention.kept).toEqual([
+      { snapshot: odd, why: 'unreadable time' },
+    ]);
+  });
+
+  it("deletes nothing when the run's own created_at cannot be read", () => {
+    const own = snap(10, 'pre-deploy-own', '');
+    expect(rotationOf([snap(1, 'pre-deploy-a', 1), own], own, policy(1))).toMatch(
+      /its own snapshot 10 'pre-deploy-own' has a created_at that cannot be read .*nothing was rotated/,
+    );
+  });
+
+  it("plans against a snapshot newer than every one listed, whatever the runner's clock says", () => {
+    // The provider's clock is ahead of the runner's: its snapshots look "in the future" to the runner.
+    const future = [1, 2, 3].map((d) => snap(d, `pre-deploy-${d}`, `2099-01-0${d}T00:00:00`));
+    expect(ids(planRotation(future, 'pre-deploy-new', policy(2)).retention.deleted)).toEqual([1, 2]);
   });
 });
 

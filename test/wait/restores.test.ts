@@ -27,7 +27,8 @@ async function setup(restoreMs: number, options: HarnessOptions = {}): Promise<H
 }
 
 const options = (extra: Partial<WaitOptions> = {}): WaitOptions => ({
-  timeoutMs: 600_000,
+  deadline: h.clock.now() + 600_000,
+  lagWindowMs: 30_000,
   logger,
   clock: h.clock,
   ...extra,
@@ -70,7 +71,7 @@ describe('waiting for a restore', () => {
   it('times out', async () => {
     await setup(3_600_000);
     await h.client.restoreSnapshot(801);
-    const outcome = await waitForRestore(12345, { timeoutMs: 60_000 });
+    const outcome = await waitForRestore(12345, { deadline: h.clock.now() + 60_000 });
     expect(outcome).toMatchObject({ end: 'timeout', elapsedMs: 60_000, server: { status: 'restoring' } });
   });
 });

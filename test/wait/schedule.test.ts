@@ -48,7 +48,8 @@ describe('the poll schedule', () => {
     const createdAt = harness.clock.time;
     harness.emulator.log.length = 0;
     const outcomes = await waitForSnapshots(harness.client, [target], {
-      timeoutMs: 3_600_000,
+      deadline: createdAt + 3_600_000,
+      lagWindowMs: 30_000,
       logger,
       clock: harness.clock,
       startedAt: createdAt,
@@ -86,7 +87,13 @@ describe("each poll's attempt limit", () => {
         return harness.client.listSnapshots(serverId, options);
       },
     };
-    await waitForSnapshots(lister, [target], { timeoutMs: 600_000, logger, clock: harness.clock, startedAt });
+    await waitForSnapshots(lister, [target], {
+      deadline: startedAt + 600_000,
+      lagWindowMs: 30_000,
+      logger,
+      clock: harness.clock,
+      startedAt,
+    });
     expect(seen.length).toBeGreaterThan(5);
     for (const poll of seen) expect(poll.limit).toBe(pollAttemptLimit(poll.elapsedMs));
     expect(seen[0]?.limit).toBe(pollAttemptLimit(700));

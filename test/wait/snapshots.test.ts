@@ -24,12 +24,12 @@ async function createOn(serverId: number, name: string): Promise<SnapshotTarget>
   return { id: snapshot.id, serverId, name };
 }
 
-const wait = (targets: SnapshotTarget[], timeoutMs = 60_000, lagWindowMs?: number) =>
+const wait = (targets: SnapshotTarget[], timeoutMs = 60_000, lagWindowMs = 30_000) =>
   waitForSnapshots(h.client, targets, {
-    timeoutMs,
+    deadline: h.clock.now() + timeoutMs,
     logger,
     clock: h.clock,
-    ...(lagWindowMs !== undefined ? { lagWindowMs } : {}),
+    lagWindowMs,
   });
 
 describe('waiting for snapshots', () => {
@@ -91,10 +91,11 @@ describe('waiting for snapshots', () => {
     await setup(100_000);
     const target = await createOn(12345, 'chatty');
     await waitForSnapshots(h.client, [target], {
-      timeoutMs: 600_000,
+      deadline: h.clock.now() + 600_000,
       logger,
       clock: h.clock,
       estimate: '3-10 minutes',
+      lagWindowMs: 30_000,
     });
     const changes = logger.lines.filter((l) => l.includes("snapshot 802 'chatty' on server 12345:"));
     expect(changes).toHaveLength(2);
@@ -105,7 +106,7 @@ describe('waiting for snapshots', () => {
     expect(beats[0]).toMatch(/elapsed; the provider estimates 3-10 minutes$/);
   });
 
-  it('rides out failed polls but not a client error', async () => {
+  it('rides out failed polls; a client error ends the wait with the target unreadable', async () => {
     await setup(5_000);
     const target = await createOn(12345, 'bumpy');
     h.emulator.faults.add(parseFault('list:status:503@5'));
@@ -113,7 +114,35 @@ describe('waiting for snapshots', () => {
     expect(logger.lines.some((l) => l.includes('A status poll failed'))).toBe(true);
 
     h.emulator.model.accounts.delete(TOKEN);
-    await expect(wait([target])).rejects.toThrow(ApiError);
+    const outcome = (await wait([target])).get(target.id);
+    expect(outcome).toMatchObject({ end: 'unreadable', error: { kind: 'http', status: 401 } });
+    expect(outcome?.error).toBeInstanceOf(ApiError);
+  });
+
+  it('ends as a time-out, saying why, when the provider asks to wait past the deadline', async () => {
+    await setup(600_000);
+    const target = await createOn(12345, 'throttled');
+    h.emulator.faults.add(parseFault('list:status:429:120'));
+    const outcome = (await wait([target], 60_000)).get(target.id);
+    expect(outcome).toMatchObject({ end: 'timeout', error: { status: 429, retryAfterMs: 120_000 } });
+    expect(h.emulator.requests('list')).toHaveLength(1);
+  });
+
+  it('keeps what it saw when a later poll fails for good: a completed snapshot stays completed', async () => {
+    await setup(2_000);
+    addServers(h, 12346);
+    const done = await createOn(12345, 'quick');
+    h.emulator.model.timings.snapshotMs = 3_600_000;
+    const slow = await createOn(12346, 'slow');
+    // The quick one completes; then the token stops working while the slow one is still in progress.
+    const start = h.clock.time;
+    h.clock.onSleep = () => {
+      if (h.clock.time - start > 10_000) h.emulator.model.accounts.delete(TOKEN);
+    };
+    const outcomes = await wait([done, slow]);
+    expect(outcomes.get(done.id)).toMatchObject({ end: 'completed', snapshot: { status: 'completed' } });
+    expect(outcomes.get(done.id)?.snapshot?.size_mb).toBeGreaterThan(0);
+    expect(outcomes.get(slow.id)).toMatchObject({ end: 'unreadable', error: { status: 401 } });
   });
 });
 

@@ -2,13 +2,15 @@
 import { ApiError, errorMessage } from '../../api/errors.ts';
 import type { Snapshot } from '../../api/schema.ts';
 import { FLEET_CONCURRENCY, SNAPSHOT_LIMIT } from '../../limits.ts';
+import { workFailure } from '../../reporting/failure.ts';
 import type { CreateSettings } from '../../settings/types.ts';
-import { awaitSnapshots, failIfUnfinished, writeSnapshotOutputs } from '../await-snapshots.ts';
+import { awaitSnapshots } from '../await-snapshots.ts';
 import type { CreatedSnapshot, OperationContext } from '../context.ts';
 import { mapSettled } from '../fleet.ts';
 import { defaultDescription, defaultName } from './naming.ts';
 import { planServer, reportDryRun, type ServerPlan } from './plan.ts';
 import { deleteOld, rotate } from './rotate.ts';
+import { rotationOn } from './rotation.ts';
 
 /** One run of create: its settings, and what it has done so far. */
 export interface CreateRun {
@@ -19,7 +21,6 @@ export interface CreateRun {
   /** One server: snapshot_id and server_id are outputs, and reads are filtered by it. */
   single: number | undefined;
   created: CreatedSnapshot[];
-  deletedIds: number[];
 }
 
 export async function runCreate(settings: CreateSettings, ctx: OperationContext): Promise<void> {
@@ -30,7 +31,6 @@ export async function runCreate(settings: CreateSettings, ctx: OperationContext)
     description: settings.description ?? defaultDescription(ctx.run),
     single: settings.serverIds.length === 1 ? settings.serverIds[0] : undefined,
     created: [],
-    deletedIds: [],
   };
   ctx.outputs.set({
     snapshot_name: run.name,
@@ -61,11 +61,10 @@ export async function runCreate(settings: CreateSettings, ctx: OperationContext)
       const o = outcomes.get(s.id);
       return o?.end === 'completed' ? [o.snapshot ?? s] : [];
     });
-    if (settings.keep > 0 && completed.length > 0) await rotate(run, completed);
+    if (rotationOn(settings) && completed.length > 0) await rotate(run, completed);
   } else if (made.length > 0) noteNoWait(run);
-  ctx.outputs.set({ deleted_ids: run.deletedIds });
-  writeSnapshotOutputs(ctx, run.single);
-  failIfUnfinished(ctx);
+  const failure = workFailure(ctx.record);
+  if (failure) throw failure;
 }
 
 async function readExisting({ settings, ctx, single }: CreateRun): Promise<Map<number, Snapshot[]>> {
@@ -89,31 +88,42 @@ async function createAll(run: CreateRun, plans: ServerPlan[]): Promise<Snapshot[
       mapSettled(plans, FLEET_CONCURRENCY, (p) => createOne(run, p)),
     ),
   );
-  results.forEach((r, i) => {
-    if (r.status === 'fulfilled') return;
+  return results.flatMap((r, i) => {
+    if (r.status === 'fulfilled') return r.value ? [r.value] : [];
+    // Making room failed: the create was never sent.
     const serverId = (plans[i] as ServerPlan).serverId;
-    const unknown = r.reason instanceof ApiError && r.reason.outcomeUnknown;
-    const error = `server ${serverId}: ${unknown ? 'the outcome is unknown' : 'no snapshot was made'}: ${errorMessage(r.reason)}`;
-    ctx.record.row({ serverId, name, status: 'failed', error, ...(unknown ? { outcomeUnknown: true } : {}) });
+    const error = `server ${serverId}: no snapshot was made: ${errorMessage(r.reason)}`;
+    ctx.record.row({ serverId, name, state: 'failed', error });
+    return [];
   });
-  return results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 }
 
-async function createOne(run: CreateRun, p: ServerPlan): Promise<Snapshot> {
+/** Makes room, then creates; a create that fails is recorded: no snapshot made, or an unknown outcome. */
+async function createOne(run: CreateRun, p: ServerPlan): Promise<Snapshot | undefined> {
   const { ctx, name, description } = run;
   for (const s of p.makeRoom)
     await deleteOld(run, p.serverId, s, `room under the limit of ${SNAPSHOT_LIMIT}`);
   // Recorded before the request, so a cancellation while it is sent or settled says a snapshot may exist.
-  ctx.record.row({ serverId: p.serverId, name, status: 'in_progress' });
-  const result = await ctx.client.createSnapshot(
-    { serverId: p.serverId, name, description },
-    new Set(p.existing.map((s) => s.id)),
-  );
+  ctx.record.row({ serverId: p.serverId, name, state: 'sent' });
+  const result = await ctx.client
+    .createSnapshot({ serverId: p.serverId, name, description }, new Set(p.existing.map((s) => s.id)))
+    .catch((error: unknown) => {
+      const unknown = error instanceof ApiError && error.kind === 'ambiguous';
+      const why = `${unknown ? '' : 'no snapshot was made: '}${errorMessage(error)}`;
+      ctx.record.row({
+        serverId: p.serverId,
+        name,
+        state: unknown ? 'unknown' : 'failed',
+        error: `server ${p.serverId}: ${why}`,
+      });
+      return undefined;
+    });
+  if (!result) return undefined;
   const { snapshot } = result;
   run.created.push({ serverId: p.serverId, snapshotId: snapshot.id, name });
   ctx.state.saveCreated(run.created);
   if (run.single !== undefined) ctx.outputs.set({ snapshot_id: snapshot.id });
-  ctx.record.row({ serverId: p.serverId, snapshotId: snapshot.id, name, status: 'in_progress' });
+  ctx.record.row({ serverId: p.serverId, snapshotId: snapshot.id, name, state: 'in_progress' });
   const how = result.adopted ? 'found after a lost answer' : 'started';
   ctx.logger.info(
     `server ${p.serverId}: snapshot ${snapshot.id} '${name}' ${how}${result.message ? `: ${result.message}` : ''}`,
@@ -125,7 +135,7 @@ function noteNoWait({ ctx, settings }: CreateRun): void {
   ctx.logger.info(
     'wait is false: not waiting for the snapshot(s) to complete; wait for them later with operation: wait.',
   );
-  if (settings.keep > 0)
+  if (rotationOn(settings))
     ctx.record.notes.push('Rotation skipped: it runs only after the new snapshot completed (wait: true).');
   if (settings.restoreOnFailure)
     ctx.record.notes.push(

@@ -1,67 +1,75 @@
-// Which old snapshots rotation may delete: only completed ones named with the prefix, older than the
-// run's own snapshot, oldest first. Never the run's own, never a newer one (a concurrent run's), never
-// one in progress.
+// create's rotation, on the retention policy (../retention.ts): room under the limit before the create,
+// rotation after the run's own snapshot completed, and the dry run's plan of both. The run's own snapshot
+// is counted and kept; nothing newer than it is deleted (a concurrent run's).
 import type { Snapshot } from '../../api/schema.ts';
 import { SNAPSHOT_LIMIT } from '../../limits.ts';
+import { parseInstant } from '../instant.ts';
+import { applyRetention, type OwnSnapshot, type Retention, type RetentionPolicy } from '../retention.ts';
 
-export interface RotationPolicy {
-  keep: number;
-  prunePrefix: string;
+/** Rotation runs when the policy has a rule: keep, keep_within, or both. */
+export function rotationOn(policy: RetentionPolicy): boolean {
+  return policy.keep > 0 || policy.keepWithinMs > 0;
 }
 
-/** a was made before b: by created_at, then by ID (IDs grow); by ID alone when either date is unreadable. */
-export function olderThan(
-  a: Pick<Snapshot, 'created_at' | 'id'>,
-  b: Pick<Snapshot, 'created_at' | 'id'>,
-): boolean {
-  const ta = Date.parse(a.created_at);
-  const tb = Date.parse(b.created_at);
-  if (Number.isNaN(ta) || Number.isNaN(tb) || ta === tb) return a.id < b.id;
-  return ta < tb;
-}
-
-const oldestFirst = (a: Snapshot, b: Snapshot) => (olderThan(a, b) ? -1 : olderThan(b, a) ? 1 : 0);
-
-function eligible(snapshots: readonly Snapshot[], policy: RotationPolicy, own?: Snapshot): Snapshot[] {
-  return snapshots
-    .filter(
-      (s) =>
-        s.name.startsWith(policy.prunePrefix) &&
-        s.status === 'completed' &&
-        (own === undefined || (s.id !== own.id && olderThan(s, own))),
-    )
-    .sort(oldestFirst);
+/**
+ * A snapshot still to be made: newer than every one listed. Unless told otherwise, it is assumed made at the
+ * newest time listed: the provider's clock as its own timestamps show it, never the runner's.
+ */
+export function pendingSnapshot(listed: readonly Snapshot[], name: string, at?: number): OwnSnapshot {
+  const times = listed.flatMap((s) => parseInstant(s.created_at) ?? []);
+  return { name, at: at ?? Math.max(Number.NEGATIVE_INFINITY, ...times) };
 }
 
 /**
  * Snapshots to delete before a create on a server at the provider's limit, so that the create can go
- * through; undefined when `keep` does not allow making enough room.
+ * through: the oldest of those rotation would delete once the new one is made. Undefined when the policy
+ * does not allow making enough room.
  */
 export function roomToMake(
   snapshots: readonly Snapshot[],
   newName: string,
-  policy: RotationPolicy,
+  policy: RetentionPolicy,
 ): Snapshot[] | undefined {
   const needed = snapshots.length - (SNAPSHOT_LIMIT - 1);
   if (needed <= 0) return [];
-  if (policy.keep === 0) return undefined;
-  const prefixedAfter =
-    snapshots.filter((s) => s.name.startsWith(policy.prunePrefix)).length +
-    (newName.startsWith(policy.prunePrefix) ? 1 : 0);
-  const allowed = Math.max(0, prefixedAfter - policy.keep);
-  const victims = eligible(snapshots, policy).slice(0, Math.min(allowed, needed));
-  return victims.length >= needed ? victims : undefined;
+  if (!rotationOn(policy)) return undefined;
+  const victims = applyRetention(snapshots, policy, pendingSnapshot(snapshots, newName)).deleted;
+  return victims.length >= needed ? victims.slice(0, needed) : undefined;
 }
 
-/** After the run's own snapshot completed: the prefixed ones beyond `keep` (it counted), older than it. */
-export function rotationVictims(
+/**
+ * After the run's own snapshot completed: what the policy deletes, measured from the provider's created_at
+ * of that snapshot (nothing without a rule); a sentence when that time cannot be read, and nothing is deleted.
+ */
+export function rotationOf(
   snapshots: readonly Snapshot[],
   own: Snapshot,
-  policy: RotationPolicy,
-): Snapshot[] {
-  if (policy.keep === 0) return [];
-  const others = snapshots.filter((s) => s.id !== own.id && s.name.startsWith(policy.prunePrefix));
-  const prefixed = others.length + (own.name.startsWith(policy.prunePrefix) ? 1 : 0);
-  const excess = prefixed - policy.keep;
-  return excess > 0 ? eligible(snapshots, policy, own).slice(0, excess) : [];
+  policy: RetentionPolicy,
+): Retention | string {
+  if (!rotationOn(policy)) return { kept: [], deleted: [], anchor: undefined };
+  const at = parseInstant(own.created_at);
+  if (at === undefined)
+    return `its own snapshot ${own.id} '${own.name}' has a created_at that cannot be read ('${own.created_at.slice(0, 60)}'), so which snapshots are older is unknown: nothing was rotated`;
+  return applyRetention(snapshots, policy, { id: own.id, name: own.name, at });
+}
+
+/** The dry run's plan: what rotation deletes once the new snapshot completes. */
+export interface PlannedRotation {
+  retention: Retention;
+  /**
+   * With keep_within: deleted too if the new snapshot is made late enough, since the window is measured
+   * from its created_at, which the provider sets only when it makes it.
+   */
+  maybe: Snapshot[];
+}
+
+export function planRotation(
+  after: readonly Snapshot[],
+  name: string,
+  policy: RetentionPolicy,
+): PlannedRotation {
+  const retention = applyRetention(after, policy, pendingSnapshot(after, name));
+  if (policy.keepWithinMs === 0) return { retention, maybe: [] };
+  const latest = applyRetention(after, policy, pendingSnapshot(after, name, Number.POSITIVE_INFINITY));
+  return { retention, maybe: latest.deleted.filter((s) => !retention.deleted.includes(s)) };
 }
