@@ -4,10 +4,10 @@
 export default {
   packageManager: 'npm',
   testRunner: 'vitest',
-  // The unit files only (vitest.mutation.config.ts), in one forked worker that is not torn down between
-  // files (isolate: false there). `related`: a mutant of src/api/settle.ts runs only the test files that
+  // The unit files only (vitest.mutation.config.ts, isolate: false), in the one worker thread that the
+  // runner always asks vitest for. `related`: a mutant of src/api/settle.ts runs only the test files that
   // import it, directly or not.
-  vitest: { configFile: 'vitest.mutation.config.ts', related: true, pool: 'forks' },
+  vitest: { configFile: 'vitest.mutation.config.ts', related: true },
   mutate: ['src/**/*.ts', '!src/entrypoints/**'],
   // A mutant of a module-level constant (FLEET_CONCURRENCY, DEFAULT_RETRY, ...) needs every test re-run
   // with the module re-imported: many times slower, for few mutants. Skipped; the tests that pin those
