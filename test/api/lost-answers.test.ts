@@ -1,6 +1,7 @@
 // What a lost answer may be settled by: only a new snapshot of this name on this server is the lost create's;
-// a server seen `restoring` took the restore, with no status known from before too. A restore whose look
-// fails is an unknown outcome ('ambiguous'), and is not sent again.
+// a restore was taken when the server shows restoring, or a status other than before (never, with no status
+// known from before, a server as it was). A restore whose look fails is an unknown outcome ('ambiguous'),
+// and is not sent again.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFault } from '../../emulator/index.ts';
 import { ApiError } from '../../src/api/errors.ts';
@@ -125,7 +126,7 @@ describe('a lost restore whose server cannot be read while looking', () => {
   });
 });
 
-describe('a lost restore is settled by the server being restoring', () => {
+describe("a lost restore is settled by the server's status", () => {
   it('adopts it when the server is restoring, even with no status known from before', async () => {
     await setup();
     h.emulator.faults.add(parseFault('restore:ambiguous@1'));
@@ -134,5 +135,24 @@ describe('a lost restore is settled by the server being restoring', () => {
     expect(h.emulator.requests('restore')).toHaveLength(1);
     // Seen at the first look: no window watched out.
     expect(h.sleeps).toEqual([]);
+  });
+
+  it('adopts it when the server shows a status other than before: a quick restore already over', async () => {
+    // Reads lag 0.5 s, the restore takes 0.2 s: the first look shows the server as before (running),
+    // the next one already stopped, without ever showing restoring.
+    await setup({ readLagMs: 500, timings: { snapshotMs: 10_000, restoreMs: 200 } });
+    h.emulator.faults.add(parseFault('restore:ambiguous@1'));
+    const result = await h.client.restoreSnapshot(801, { id: 12345, statusBefore: 'running' });
+    expect(result).toMatchObject({ adopted: true, server: { id: 12345, status: 'stopped' } });
+    expect(h.emulator.requests('restore')).toHaveLength(1);
+    expect(h.emulator.requests('server').length).toBeGreaterThan(1);
+  });
+
+  it('does not adopt a server that is as it was, with no status known from before: it sends again', async () => {
+    await setup();
+    h.emulator.faults.add(parseFault('restore:status:502@1'));
+    const result = await h.client.restoreSnapshot(801, { id: 12345 });
+    expect(result).toMatchObject({ adopted: false, server: { status: 'restoring' } });
+    expect(h.emulator.requests('restore')).toHaveLength(2);
   });
 });
