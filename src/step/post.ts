@@ -6,9 +6,8 @@ import { type Clock, realClock } from '../clock.ts';
 import { runRestore } from '../operations/restore.ts';
 import { rollbackFailure } from '../reporting/failure.ts';
 import { readLagWindow, readRequestTimeout, readToken, SettingsError } from '../settings/index.ts';
-import { coreLogger, input } from './actions.ts';
+import { coreLogger, input, type PostState, readPostState } from './actions.ts';
 import { runStep } from './runner.ts';
-import { type PostState, readPostState } from './state.ts';
 
 export type JobStatus = 'success' | 'failure' | 'cancelled' | 'unknown';
 
@@ -70,8 +69,12 @@ function readRestoreOnCancel(): boolean {
 
 export function run(clock: Clock = realClock): Promise<void> {
   return runStep(clock, async (step) => {
-    const state = readPostState();
-    const decision = decideRollback(state, readJobStatus(input('job_status')), readRestoreOnCancel());
+    const { created, apiUrl, timeoutMs, ...state } = readPostState();
+    const decision = decideRollback(
+      { created, ...state },
+      readJobStatus(input('job_status')),
+      readRestoreOnCancel(),
+    );
     if (!decision.rollback) {
       if (decision.warn) coreLogger.warning(decision.reason, 'Not rolled back');
       else coreLogger.info(decision.reason);
@@ -83,42 +86,31 @@ export function run(clock: Clock = realClock): Promise<void> {
       throw rollbackFailure(
         'api_token is missing in the post step: pass it as an input or set VPS_API_TOKEN for the job.',
       );
-    const requestTimeoutMs = readRequestTimeout();
-    const lagWindowMs = readLagWindow();
+    const [requestTimeoutMs, lagWindowMs] = [readRequestTimeout(), readLagWindow()];
     const ctx = step.begin('post', 'roll back', {
-      baseUrl: state.apiUrl,
+      baseUrl: apiUrl,
       token,
-      timeoutMs: state.timeoutMs,
-      ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
-      ...(lagWindowMs !== undefined ? { lagWindowMs } : {}),
+      timeoutMs,
+      requestTimeoutMs,
+      lagWindowMs,
     });
-    ctx.logger.warning(
-      `${decision.reason}: rolling back ${state.created.map((c) => `server ${c.serverId} to snapshot ${c.snapshotId}`).join(', ')}.`,
-      'Rolling back',
-    );
-    const targets = state.created.map((c) => ({
-      by: 'id' as const,
-      snapshotId: c.snapshotId,
-      serverId: c.serverId,
-    }));
-    try {
-      await runRestore(
-        {
-          operation: 'restore',
-          targets,
-          apiUrl: state.apiUrl,
-          token,
-          dryRun: false,
-          wait: true,
-          timeoutMs: state.timeoutMs,
-        },
-        ctx,
-      );
-    } catch (error) {
+    const servers = created.map((c) => `server ${c.serverId} to snapshot ${c.snapshotId}`).join(', ');
+    ctx.logger.warning(`${decision.reason}: rolling back ${servers}.`, 'Rolling back');
+    const targets = created.map(({ snapshotId, serverId }) => ({ by: 'id' as const, snapshotId, serverId }));
+    const settings = {
+      operation: 'restore' as const,
+      targets,
+      apiUrl,
+      token,
+      dryRun: false,
+      wait: true,
+      timeoutMs,
+    };
+    await runRestore(settings, ctx).catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       throw rollbackFailure(
         `The rollback did not complete. ${reason} Restore by hand (operation: restore with snapshot_id, or snapshot_ids for a fleet) once the cause is fixed.`,
       );
-    }
+    });
   });
 }
