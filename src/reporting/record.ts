@@ -38,18 +38,13 @@ export interface DeletedRow {
   note?: string;
 }
 
-export interface Phase {
-  name: string;
-  startMs: number;
-  endMs: number;
-}
-
 export class RunRecord {
   readonly operation: Operation | 'post';
   readonly rows: Row[] = [];
   readonly deleted: DeletedRow[] = [];
   readonly notes: string[] = [];
-  readonly phases: Phase[] = [];
+  /** When each phase ran, in ms from the start: the summary's timeline. */
+  readonly phases: { name: string; startMs: number; endMs: number }[] = [];
   readonly servers = new Map<number, { name: string; status: string }>();
   /** What a list operation found. */
   listed: Snapshot[] | undefined;
@@ -65,7 +60,7 @@ export class RunRecord {
     this.startedAt = now();
   }
 
-  /** Runs one phase of the work, recording when it ran (the summary's chart). */
+  /** Runs one phase of the work, recording when it ran. */
   async phase<T>(name: string, work: () => Promise<T>): Promise<T> {
     const startMs = this.now() - this.startedAt;
     try {

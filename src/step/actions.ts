@@ -42,16 +42,6 @@ export function runInfo(env: NodeJS.ProcessEnv = process.env): RunInfo {
   return { sha, runId, runAttempt, job, repository, ref, workflow, serverUrl };
 }
 
-/** What the main step hands to the post step: values the action wrote itself, never a secret. */
-export interface PostState {
-  created: CreatedSnapshot[];
-  restoreOnFailure: boolean;
-  /** The main step finished without error, so a failure came from a later step (the deploy). */
-  mainSucceeded: boolean;
-  apiUrl: string;
-  timeoutMs: number;
-}
-
 const KEY = {
   created: 'created_snapshots',
   restoreOnFailure: 'restore_on_failure',
@@ -72,8 +62,11 @@ export const coreState: StepState = {
 
 export const markMainSucceeded = () => save(KEY.mainSucceeded, true);
 
+/** What the main step handed over, never a secret. `mainSucceeded`: a failure came from a later step (the deploy). */
+export type PostState = ReturnType<typeof readPostState>;
+
 /** The state, typed; anything missing or malformed reads as nothing to do (the timeout as the input's default). */
-export function readPostState(read: (key: string) => string = core.getState): PostState {
+export function readPostState(read: (key: string) => string = core.getState) {
   const timeoutMs = Number(read(KEY.timeoutMs));
   let created: unknown;
   try {

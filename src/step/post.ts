@@ -10,14 +10,8 @@ import { coreLogger, input, type PostState, readPostState } from './actions.ts';
 import { runStep } from './runner.ts';
 
 export type JobStatus = 'success' | 'failure' | 'cancelled' | 'unknown';
-
-export interface RollbackDecision {
-  rollback: boolean;
-  /** Why, in a sentence for the log. */
-  reason: string;
-  /** Not rolling back a job that did not succeed: said as a warning, with what to do by hand. */
-  warn?: boolean;
-}
+/** `reason`: a sentence for the log; `warn`: a job that did not succeed is not rolled back (a warning). */
+export type RollbackDecision = { rollback: boolean; reason: string; warn?: boolean };
 
 /** The job's status as the runner wrote it into job_status; anything else (an override, a runner that did not evaluate it) is unknown. */
 export function readJobStatus(text: string): JobStatus {
@@ -36,28 +30,23 @@ export function decideRollback(
   jobStatus: JobStatus,
   restoreOnCancel: boolean,
 ): RollbackDecision {
+  const no = (reason: string, warn = false) => ({ rollback: false, reason, ...(warn ? { warn } : {}) });
   if (!state.restoreOnFailure || state.created.length === 0)
-    return {
-      rollback: false,
-      reason: 'Nothing to roll back: restore_on_failure is off, or the snapshot step created no snapshot.',
-    };
+    return no('Nothing to roll back: restore_on_failure is off, or the snapshot step created no snapshot.');
   if (!state.mainSucceeded)
-    return {
-      rollback: false,
-      reason:
-        'Not rolling back: the snapshot step itself did not finish, so the steps after it (the deploy) did not change the server.',
-    };
-  if (jobStatus === 'success') return { rollback: false, reason: 'Not rolling back: the job succeeded.' };
+    return no(
+      'Not rolling back: the snapshot step itself did not finish, so the steps after it (the deploy) did not change the server.',
+    );
+  if (jobStatus === 'success') return no('Not rolling back: the job succeeded.');
   if (jobStatus === 'failure') return { rollback: true, reason: 'The job failed (restore_on_failure)' };
   const why =
     jobStatus === 'cancelled' ? 'The job was cancelled' : 'The job did not succeed (its status is unknown)';
   if (restoreOnCancel) return { rollback: true, reason: `${why} (restore_on_cancel)` };
   const ids = state.created.map((c) => `server ${c.serverId}: snapshot ${c.snapshotId}`).join(', ');
-  return {
-    rollback: false,
-    warn: true,
-    reason: `${why} after the snapshot step finished: not rolling back, because restore_on_cancel is off. If the deploy had begun, roll back by hand with operation: restore (${ids}).`,
-  };
+  return no(
+    `${why} after the snapshot step finished: not rolling back, because restore_on_cancel is off. If the deploy had begun, roll back by hand with operation: restore (${ids}).`,
+    true,
+  );
 }
 
 function readRestoreOnCancel(): boolean {

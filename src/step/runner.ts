@@ -17,6 +17,9 @@ type StepApi = Pick<ClientOptions, 'baseUrl' | 'token' | 'requestTimeoutMs' | 'l
   timeoutMs: number;
 };
 
+/** The runner's side of every operation's context. */
+const SINKS = { logger: coreLogger, outputs: coreOutputs, state: coreState, group };
+
 export class Step {
   readonly clock: Clock;
   record: RunRecord | undefined;
@@ -39,17 +42,7 @@ export class Step {
     const sleep = (ms: number) => clock.sleep(ms);
     this.client = new SnapshotsClient({ ...api, logger: coreLogger, now, sleep, deadline });
     const { client, record } = this;
-    return {
-      client,
-      record,
-      clock,
-      deadline,
-      logger: coreLogger,
-      outputs: coreOutputs,
-      state: coreState,
-      group,
-      run: runInfo(),
-    };
+    return { ...SINKS, client, record, clock, deadline, run: runInfo() };
   }
 
   async close(): Promise<void> {
