@@ -63,7 +63,7 @@ describe('snapshot_ids', () => {
 
   it.each(['restore', 'delete', 'wait'])('refuses an empty object for %s', (operation) => {
     expect(refused({ operation, snapshot_ids: '{}' })).toEqual([
-      "snapshot_ids '{}' names no snapshot (its create step made none, or was a dry run): give that of a create step that made some",
+      "snapshot_ids '{}' names no snapshot (its create step made none, or was a dry run): give those of a create step that made some",
     ]);
   });
 
