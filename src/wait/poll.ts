@@ -1,7 +1,7 @@
-// The one poll loop: a schedule that is quick at first and sparse later, a deadline, a time limit per poll
-// that follows the schedule (so a stalled answer is abandoned in time), a heartbeat, and a few failed
-// polls tolerated.
-
+// The one poll loop, for whatever is watched until it ends (snapshots being made, servers restoring): a
+// schedule that is quick at first and sparse later, a deadline, a time limit per poll that follows the
+// schedule (so a stalled answer is abandoned in time), a heartbeat, and a few failed reads tolerated. What a
+// look means is the caller's (snapshots.ts, restores.ts); what was seen before an error is kept.
 import { ApiError } from '../api/errors.ts';
 import { isTransient, MIN_CALL_MS } from '../api/retry.ts';
 import type { CallOptions } from '../api/types.ts';
@@ -40,89 +40,119 @@ export function pollAttemptLimit(elapsedMs: number): number {
   return Math.min(30_000, Math.max(2_000, 3 * pollInterval(elapsedMs)));
 }
 
-/** Gives up after this many polls in a row that got no answer (each already retried by the client). */
-const MAX_FAILED_POLLS = 5;
-
-export interface PollLoop<R> {
-  /** One look at the provider, within `call`'s bounds. */
-  poll(call: CallOptions): Promise<R>;
-  /** Takes one look's result: the wait is over, something changed (a log line was written), or nothing did. */
-  take(result: R, elapsedMs: number): 'done' | 'changed' | 'same';
-  /** What is being waited for, for the heartbeat. */
-  waitingFor(): string;
-}
+/** Reads of one thing that may fail in a row (each already retried by the client) before it is unreadable. */
+const MAX_FAILED_READS = 5;
 
 /**
- * How a poll loop ended: done; out of time (the deadline passed, or the provider asked to wait past it:
- * `error` says so); or unreadable (a poll failed for good). The caller keeps what it saw before.
+ * How one watched thing ended: an end of its own; 'timeout' (the deadline passed, or `error`'s Retry-After
+ * asked past it); or 'unreadable' (its reads failed for good: `error`). `last` is what it was last seen as.
  */
-export type PollEnd =
-  | { end: 'done' }
-  | { end: 'timeout'; error?: ApiError }
-  | { end: 'unreadable'; error: ApiError };
+export interface Ended<S, E extends string> {
+  end: E | 'timeout' | 'unreadable';
+  last?: S;
+  elapsedMs: number;
+  error?: ApiError;
+}
 
-/** Polls until `take` says done or the time is up; a poll that fails for good ends it; anything but an ApiError is thrown. */
-export async function pollUntil<R>(options: WaitOptions, loop: PollLoop<R>): Promise<PollEnd> {
+/** One thing watched, between looks. */
+export interface Watch<S> {
+  key: number;
+  /** What it was last seen as: the look before, while `judge` reads the new one. */
+  last?: S;
+  /** When it was last seen (or the wait began): missing from a lagging list is not yet gone. */
+  seenAt: number;
+  failedReads: number;
+}
+
+export interface Watcher<S, E extends string> {
+  /** One look at every pending key: its state, or why it could not be read; a key left out was not there. */
+  look(keys: number[], call: CallOptions): Promise<Map<number, S | ApiError>>;
+  status(state: S): string;
+  /** The log line of a change: `<label>: <old> → <status><detail> (<elapsed>)`. */
+  label(key: number, state: S): string;
+  detail?(state: S): string;
+  /** What a look means: an end, or undefined to look again. `state` undefined: it was not there. */
+  judge(w: Watch<S>, state: S | undefined, elapsedMs: number): E | undefined;
+  /** For the heartbeat: "waiting for 2 of 3 snapshot(s) to complete". */
+  waitingFor(pending: number[]): string;
+}
+
+/** Looks at every key until each has ended or the deadline passed; a thrown ApiError is a failed read of each. */
+export async function watch<S, E extends string>(
+  keys: readonly number[],
+  options: WaitOptions,
+  watcher: Watcher<S, E>,
+): Promise<Map<number, Ended<S, E>>> {
   const { clock, logger, deadline } = options;
   const startedAt = options.startedAt ?? clock.now();
-  const heartbeat = new Heartbeat(options, startedAt);
-  let failedPolls = 0;
+  const pending = new Map(
+    keys.map((key): [number, Watch<S>] => [key, { key, seenAt: clock.now(), failedReads: 0 }]),
+  );
+  const ended = new Map<number, Ended<S, E>>();
+  const finish = (w: Watch<S>, end: Ended<S, E>['end'], error?: ApiError) => {
+    pending.delete(w.key);
+    const last = w.last === undefined ? {} : { last: w.last };
+    ended.set(w.key, { end, elapsedMs: clock.now() - startedAt, ...last, ...(error ? { error } : {}) });
+  };
+  let quietSince = clock.now();
   await sleepUntil(clock, startedAt + pollInterval(0), deadline);
-  for (;;) {
+  while (pending.size > 0) {
     const pollStart = clock.now();
-    try {
-      const result = await loop.poll({
-        deadline: Math.max(deadline, pollStart + MIN_CALL_MS),
-        attemptLimitMs: pollAttemptLimit(pollStart - startedAt),
-      });
-      failedPolls = 0;
-      const taken = loop.take(result, clock.now() - startedAt);
-      if (taken === 'done') return { end: 'done' };
-      if (taken === 'changed') heartbeat.reset();
-    } catch (error) {
+    const call = {
+      deadline: Math.max(deadline, pollStart + MIN_CALL_MS),
+      attemptLimitMs: pollAttemptLimit(pollStart - startedAt),
+    };
+    const looks = await watcher.look([...pending.keys()], call).catch((error: unknown) => {
       if (!(error instanceof ApiError)) throw error;
-      // The provider asks to be left alone past the deadline (Retry-After): the time is up.
-      if (error.retryAfterMs !== undefined && error.retryAfterMs >= deadline - clock.now())
-        return { end: 'timeout', error };
-      if (!isTransient(error) || failedPolls + 1 >= MAX_FAILED_POLLS) return { end: 'unreadable', error };
-      logger.warning(`A status poll failed (${error.reason}); polling again.`);
-      failedPolls += 1;
+      return new Map([...pending.keys()].map((key) => [key, error]));
+    });
+    const elapsedMs = clock.now() - startedAt;
+    let warned = false;
+    for (const w of [...pending.values()]) {
+      const state = looks.get(w.key);
+      if (state instanceof ApiError) {
+        // The provider asks to be left alone past the deadline (Retry-After): the time is up.
+        if (state.retryAfterMs !== undefined && state.retryAfterMs >= deadline - clock.now())
+          finish(w, 'timeout', state);
+        else if (!isTransient(state) || ++w.failedReads >= MAX_FAILED_READS) finish(w, 'unreadable', state);
+        else if (!warned) {
+          warned = true;
+          logger.warning(`A status poll failed (${state.reason}); polling again.`);
+        }
+        continue;
+      }
+      w.failedReads = 0;
+      const before = w.last === undefined ? undefined : watcher.status(w.last);
+      if (state !== undefined && watcher.status(state) !== before) {
+        const from = before === undefined ? '' : `${before} → `;
+        const detail = watcher.detail?.(state) ?? '';
+        logger.info(
+          `${watcher.label(w.key, state)}: ${from}${watcher.status(state)}${detail} (${formatDuration(elapsedMs)})`,
+        );
+        quietSince = clock.now();
+      }
+      const end = watcher.judge(w, state, elapsedMs);
+      if (state !== undefined) Object.assign(w, { last: state, seenAt: clock.now() });
+      if (end) finish(w, end);
     }
-    if (clock.now() >= deadline) return { end: 'timeout' };
-    heartbeat.maybe(loop.waitingFor());
+    if (pending.size === 0) break;
+    if (clock.now() >= deadline) {
+      for (const w of [...pending.values()]) finish(w, 'timeout');
+      break;
+    }
+    if (clock.now() - quietSince >= (options.heartbeatMs ?? 30_000)) {
+      quietSince = clock.now();
+      const estimate = options.estimate ? `; the provider estimates ${options.estimate}` : '';
+      const what = watcher.waitingFor([...pending.keys()]);
+      logger.info(`… still ${what}: ${formatDuration(quietSince - startedAt)} elapsed${estimate}`);
+    }
     await sleepUntil(clock, pollStart + pollInterval(pollStart - startedAt), deadline);
   }
+  return ended;
 }
 
 /** Sleeps until `at`, or the deadline if sooner. */
 async function sleepUntil(clock: Clock, at: number, deadline: number): Promise<void> {
   const wait = Math.min(at, deadline) - clock.now();
   if (wait > 0) await clock.sleep(wait);
-}
-
-/** A line every 30 s while nothing changes, with the elapsed time and the provider's estimate. */
-class Heartbeat {
-  private readonly options: WaitOptions;
-  private readonly startedAt: number;
-  private readonly every: number;
-  private last: number;
-
-  constructor(options: WaitOptions, startedAt: number) {
-    this.options = options;
-    this.startedAt = startedAt;
-    this.every = options.heartbeatMs ?? 30_000;
-    this.last = options.clock.now();
-  }
-
-  reset(): void {
-    this.last = this.options.clock.now();
-  }
-
-  maybe(what: string): void {
-    const now = this.options.clock.now();
-    if (now - this.last < this.every) return;
-    this.last = now;
-    const estimate = this.options.estimate ? `; the provider estimates ${this.options.estimate}` : '';
-    this.options.logger.info(`… still ${what}: ${formatDuration(now - this.startedAt)} elapsed${estimate}`);
-  }
 }
