@@ -9,17 +9,15 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { formatDuration } from '../reporting/format.ts';
 
+/** `startedAt`: when the create or restore was sent; `estimate`: the provider's, for heartbeats; `lagWindowMs`:
+ * how long a write may take to show in reads (within it, "not there yet" is not "gone"). */
 export interface WaitOptions {
-  /** The step's deadline on `clock`: the wait ends by it. */
   deadline: number;
   logger: Logger;
   clock: Clock;
-  /** When the operation began (the create or restore request), for the schedule and the elapsed time. */
   startedAt?: number;
   heartbeatMs?: number;
-  /** The provider's estimate, e.g. "3-10 minutes", shown in heartbeats. */
   estimate?: string;
-  /** How long a write may take to show in reads: within it, "not there yet" is not "gone". */
   lagWindowMs: number;
 }
 
@@ -54,26 +52,23 @@ export interface Ended<S, E extends string> {
   error?: ApiError;
 }
 
-/** One thing watched, between looks. */
+/** One thing watched: what and when it was last seen (while `judge` reads a new look, the one before). */
 export interface Watch<S> {
   key: number;
-  /** What it was last seen as: the look before, while `judge` reads the new one. */
   last?: S;
-  /** When it was last seen (or the wait began): missing from a lagging list is not yet gone. */
   seenAt: number;
   failedReads: number;
 }
 
 export interface Watcher<S, E extends string> {
-  /** One look at every pending key: its state, or why it could not be read; a key left out was not there. */
+  /** Each pending key's state, or why it could not be read; a key left out was not there. */
   look(keys: number[], call: CallOptions): Promise<Map<number, S | ApiError>>;
+  /** A change is logged as `<label>: <old> → <status><detail> (<elapsed>)`. */
   status(state: S): string;
-  /** The log line of a change: `<label>: <old> → <status><detail> (<elapsed>)`. */
   label(key: number, state: S): string;
   detail?(state: S): string;
-  /** What a look means: an end, or undefined to look again. `state` undefined: it was not there. */
+  /** What a look means: an end, or undefined to look again. */
   judge(w: Watch<S>, state: S | undefined, elapsedMs: number): E | undefined;
-  /** For the heartbeat: "waiting for 2 of 3 snapshot(s) to complete". */
   waitingFor(pending: number[]): string;
 }
 

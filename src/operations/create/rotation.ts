@@ -1,7 +1,5 @@
-// create's rotation, on the retention policy (../retention.ts): room under the limit before the create, the
-// dry run's plan, and rotation after the run's own snapshots completed. The run's own snapshot is counted and
-// kept; nothing newer than it is deleted (a concurrent run's). Trouble after the snapshots completed is a
-// warning, not a failure: the deploy may go ahead.
+// create's rotation, on the retention policy: room under the limit before the create, the dry run's plan, and
+// rotation after the run's own snapshots completed (trouble then is a warning: the deploy may go ahead).
 import { errorMessage } from '../../api/errors.ts';
 import type { Snapshot } from '../../api/schema.ts';
 import { SNAPSHOT_LIMIT } from '../../limits.ts';
