@@ -117,15 +117,7 @@ export async function watch<S, E extends string>(
         continue;
       }
       w.failedReads = 0;
-      const before = w.last === undefined ? undefined : watcher.status(w.last);
-      if (state !== undefined && watcher.status(state) !== before) {
-        const from = before === undefined ? '' : `${before} → `;
-        const detail = watcher.detail?.(state) ?? '';
-        logger.info(
-          `${watcher.label(w.key, state)}: ${from}${watcher.status(state)}${detail} (${formatDuration(elapsedMs)})`,
-        );
-        quietSince = clock.now();
-      }
+      if (state !== undefined && logChange(watcher, w, state, elapsedMs, logger)) quietSince = clock.now();
       const end = watcher.judge(w, state, elapsedMs);
       if (state !== undefined) Object.assign(w, { last: state, seenAt: clock.now() });
       if (end) finish(w, end);
@@ -135,15 +127,34 @@ export async function watch<S, E extends string>(
       for (const w of [...pending.values()]) finish(w, 'timeout');
       break;
     }
-    if (clock.now() - quietSince >= (options.heartbeatMs ?? 30_000)) {
-      quietSince = clock.now();
-      const estimate = options.estimate ? `; the provider estimates ${options.estimate}` : '';
-      const what = watcher.waitingFor([...pending.keys()]);
-      logger.info(`… still ${what}: ${formatDuration(quietSince - startedAt)} elapsed${estimate}`);
-    }
+    if (clock.now() - quietSince >= (options.heartbeatMs ?? 30_000))
+      quietSince = heartbeat(options, startedAt, watcher.waitingFor([...pending.keys()]));
     await sleepUntil(clock, pollStart + pollInterval(pollStart - startedAt), deadline);
   }
   return ended;
+}
+
+/** A line while nothing changes, with the elapsed time and the provider's estimate; returns when. */
+function heartbeat({ clock, logger, estimate }: WaitOptions, startedAt: number, what: string): number {
+  const now = clock.now();
+  const guess = estimate ? `; the provider estimates ${estimate}` : '';
+  logger.info(`… still ${what}: ${formatDuration(now - startedAt)} elapsed${guess}`);
+  return now;
+}
+
+/** Logs a change of status; says whether there was one. */
+function logChange<S, E extends string>(
+  watcher: Watcher<S, E>,
+  w: Watch<S>,
+  state: S,
+  elapsedMs: number,
+  logger: Logger,
+) {
+  const before = w.last === undefined ? undefined : watcher.status(w.last);
+  if (watcher.status(state) === before) return false;
+  const change = `${before === undefined ? '' : `${before} → `}${watcher.status(state)}${watcher.detail?.(state) ?? ''}`;
+  logger.info(`${watcher.label(w.key, state)}: ${change} (${formatDuration(elapsedMs)})`);
+  return true;
 }
 
 /** Sleeps until `at`, or the deadline if sooner. */

@@ -30,35 +30,15 @@ export async function runCreate(settings: CreateSettings, ctx: OperationContext)
   const all = await ctx.record.phase('read', () =>
     ctx.group('Reading current snapshots', async () => {
       const all = await ctx.client.listSnapshots(single);
+      const count = (id: number) => all.filter((s) => s.server.id === id).length;
       for (const id of settings.serverIds)
-        ctx.logger.info(
-          `server ${id}: ${all.filter((s) => s.server.id === id).length} of ${SNAPSHOT_LIMIT} snapshots`,
-        );
+        ctx.logger.info(`server ${id}: ${count(id)} of ${SNAPSHOT_LIMIT} snapshots`);
       return all;
     }),
   );
-  const plans = settings.serverIds.map((id) =>
-    planServer(
-      id,
-      all.filter((s) => s.server.id === id),
-      name,
-      settings,
-    ),
-  );
-  if (settings.dryRun) {
-    for (const p of plans) {
-      planDeletions(
-        p.makeRoom.map((snapshot) => ({ snapshot, why: ROOM })),
-        ctx,
-      );
-      ctx.logger.info(`dry run: would create snapshot '${name}' on server ${p.serverId}`);
-      const after = p.existing.filter((s) => !p.makeRoom.includes(s));
-      if (rotationOn(settings)) reportRotation(p.serverId, after, name, settings, ctx);
-      ctx.record.row({ serverId: p.serverId, name, state: 'planned' });
-    }
-    ctx.record.dryRun = true;
-    return ctx.outputs.set({ snapshot_ids: {} });
-  }
+  const on = (id: number) => all.filter((s) => s.server.id === id);
+  const plans = settings.serverIds.map((id) => planServer(id, on(id), name, settings));
+  if (settings.dryRun) return reportDryRun(plans, name, settings, ctx);
   const { restoreOnFailure, apiUrl, timeoutMs } = settings;
   ctx.state.saveRestorePlan({ restoreOnFailure, apiUrl, timeoutMs });
   const startedAt = ctx.clock.now();
@@ -93,19 +73,42 @@ export async function runCreate(settings: CreateSettings, ctx: OperationContext)
       return o?.end === 'completed' ? [o.last ?? s] : [];
     });
     if (rotationOn(settings) && completed.length > 0) await rotate(settings, ctx, completed, single);
-  } else if (made.length > 0) {
-    ctx.logger.info(
-      'wait is false: not waiting for the snapshot(s) to complete; wait for them later with operation: wait.',
-    );
-    if (rotationOn(settings))
-      ctx.record.notes.push('Rotation skipped: it runs only after the new snapshot completed (wait: true).');
-    if (restoreOnFailure)
-      ctx.record.notes.push(
-        'restore_on_failure restores only a completed snapshot; with wait: false it may still be in progress.',
-      );
-  }
+  } else if (made.length > 0) noteNoWait(settings, ctx);
   const failure = workFailure(ctx.record);
   if (failure) throw failure;
+}
+
+/** Says what would be deleted and created, and changes nothing. */
+function reportDryRun(
+  plans: ServerPlan[],
+  name: string,
+  settings: CreateSettings,
+  ctx: OperationContext,
+): void {
+  for (const p of plans) {
+    planDeletions(
+      p.makeRoom.map((snapshot) => ({ snapshot, why: ROOM })),
+      ctx,
+    );
+    ctx.logger.info(`dry run: would create snapshot '${name}' on server ${p.serverId}`);
+    const after = p.existing.filter((s) => !p.makeRoom.includes(s));
+    if (rotationOn(settings)) reportRotation(p.serverId, after, name, settings, ctx);
+    ctx.record.row({ serverId: p.serverId, name, state: 'planned' });
+  }
+  ctx.record.dryRun = true;
+  ctx.outputs.set({ snapshot_ids: {} });
+}
+
+function noteNoWait(settings: CreateSettings, ctx: OperationContext): void {
+  ctx.logger.info(
+    'wait is false: not waiting for the snapshot(s) to complete; wait for them later with operation: wait.',
+  );
+  if (rotationOn(settings))
+    ctx.record.notes.push('Rotation skipped: it runs only after the new snapshot completed (wait: true).');
+  if (settings.restoreOnFailure)
+    ctx.record.notes.push(
+      'restore_on_failure restores only a completed snapshot; with wait: false it may still be in progress.',
+    );
 }
 
 /** One server's plan, or a refusal: its name is taken, or it is at the limit and keep cannot relieve it. */
