@@ -1,71 +1,64 @@
-// The Snapshots API client: one method per endpoint, typed results, every request through one retry loop,
+// The Snapshots API client: one method per endpoint, typed results, every request through the one retry loop,
 // and lost answers settled by looking, so work is never done twice.
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Logger, silentLogger } from '../logger.ts';
-import { ApiError, type Expected, expectAnswer, notTheApi } from './errors.ts';
-import { pageSize, walkPages } from './pages.ts';
-import { DEFAULT_RETRY, MIN_CALL_MS, mayHaveActed, type RetryRuntime, withRetries } from './retry.ts';
-import {
-  createMessage,
-  parseRestoreAccepted,
-  parseServer,
-  parseSnapshot,
-  parseSnapshotPage,
-  type RestoreAccepted,
-  type ServerInfo,
-  type Snapshot,
-} from './schema.ts';
-import { DEFAULT_LAG_WINDOW_MS, type Looking, settleCreate, settleRestore } from './settle.ts';
-import { DEFAULT_TIMEOUTS, Transport } from './transport.ts';
-import type {
-  CallOptions,
-  ClientOptions,
-  CreateInput,
-  CreateResult,
-  DeleteResult,
-  ListOptions,
-} from './types.ts';
-import { checkApiUrl } from './url.ts';
+import { type Answer, ApiError, checkAnswer, notTheApi } from './errors.ts';
+import * as retry from './retry.ts';
+import * as schema from './schema.ts';
+import { DEFAULT_TIMEOUTS, openTransport, type Transport } from './transport.ts';
+import type * as types from './types.ts';
+import { basePath, checkApiUrl } from './url.ts';
 
-const MAX_CREATE_ATTEMPTS = 3;
-const MAX_RESTORE_ATTEMPTS = 2;
+export const { DEFAULT_LAG_WINDOW_MS, MIN_CALL_MS } = retry;
+const MAX_PAGES = 1_000;
+
+/** One request: what to send, the documented answer, and how many attempts. */
+interface Request<T> extends types.CallOptions {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  ok: number[];
+  parse?: (body: unknown) => T;
+  /** Reads an answer before the documented check; a value ends the attempt with it. */
+  early?: (answer: Answer) => T | undefined;
+  attempts?: number;
+  settle?: (failure: ApiError, deadline: number) => Promise<T | undefined>;
+}
 
 export class SnapshotsClient {
   readonly baseUrl: URL;
   /** How long a write may take to show in reads (lists lag writes): the one place its default is applied. */
   readonly lagWindowMs: number;
   private readonly transport: Transport;
-  private readonly runtime: RetryRuntime & Looking;
+  private readonly rt: retry.Runtime;
   private readonly logger: Logger;
-  private readonly now: () => number;
   private readonly deadline: number;
   private readonly attemptLimitMs: number;
 
-  constructor(options: ClientOptions) {
+  constructor(options: types.ClientOptions) {
     this.baseUrl = checkApiUrl(options.baseUrl);
     if (!options.token) throw new Error('api_token is empty: pass the API token as a secret');
-    const perRequest = options.requestTimeoutMs
-      ? { headersMs: options.requestTimeoutMs, bodyMs: options.requestTimeoutMs }
-      : {};
-    const timeouts = { ...DEFAULT_TIMEOUTS, ...perRequest, ...options.timeouts };
+    const limit = options.requestTimeoutMs;
+    const timeouts = {
+      ...DEFAULT_TIMEOUTS,
+      ...(limit ? { headersMs: limit, bodyMs: limit } : {}),
+      ...options.timeouts,
+    };
     this.logger = options.logger ?? silentLogger;
-    this.now = options.now ?? Date.now;
-    this.transport = new Transport({
-      baseUrl: this.baseUrl,
-      token: options.token,
-      timeouts,
-      logger: this.logger,
-      now: this.now,
-    });
     this.lagWindowMs = options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS;
-    this.runtime = {
-      policy: { ...DEFAULT_RETRY, ...options.retry },
-      sleep: options.sleep ?? ((ms: number) => delay(ms)),
-      now: this.now,
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms: number) => delay(ms));
+    const policy = { ...retry.DEFAULT_RETRY, ...options.retry };
+    this.rt = {
+      policy,
+      sleep,
+      now,
       random: options.random ?? Math.random,
       logger: this.logger,
       lagWindowMs: this.lagWindowMs,
     };
+    this.transport = openTransport(this.baseUrl, options.token, timeouts, this.logger, now);
     this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
     this.attemptLimitMs = timeouts.connectMs + Math.max(timeouts.headersMs, timeouts.bodyMs);
   }
@@ -78,57 +71,92 @@ export class SnapshotsClient {
    * Every snapshot of the account, or of one server, following `next` to the end. With a server, only
    * snapshots whose own `server.id` is that server are returned, whatever the provider's filter did.
    */
-  async listSnapshots(serverId?: number, options: ListOptions = {}): Promise<Snapshot[]> {
+  async listSnapshots(serverId?: number, options: types.ListOptions = {}): Promise<schema.Snapshot[]> {
     const first = serverId === undefined ? '/snapshots/' : `/snapshots/?server_id=${serverId}`;
-    const deadline = this.callDeadline(options);
-    const all = await walkPages(this.baseUrl, first, options.enough, (path) =>
-      this.get(path, parseSnapshotPage, { ...options, deadline }),
-    );
-    if (serverId === undefined) return all;
-    const mine = all.filter((s) => s.server.id === serverId);
-    if (mine.length < all.length) {
-      this.logger.debug(
-        `GET ${first}: the provider returned ${all.length - mine.length} snapshot(s) of other servers; ignored`,
-      );
+    const call = { ...options, deadline: this.callDeadline(options), method: 'GET', ok: [200] };
+    // page_size is Django REST Framework's usual parameter: where honoured, a fleet's poll is one request.
+    const query = { page_size: '100' };
+    const all: schema.Snapshot[] = [];
+    const read = new Set<string>();
+    let path = first;
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      read.add(pageKey(path));
+      const { results, next } = await this.send({ ...call, path, query, parse: schema.parseSnapshotPage });
+      all.push(...results);
+      if (!next || options.enough?.(all))
+        return serverId === undefined ? all : this.only(serverId, all, first);
+      const from = path;
+      path = this.nextPath(next, from);
+      if (read.has(pageKey(path)))
+        throw pageError(
+          from,
+          `a next link back to a page already read (${path})`,
+          "The provider's pagination loops",
+        );
     }
-    return mine;
+    throw pageError(path, `more than ${MAX_PAGES} pages`, 'The provider kept sending a next page');
   }
 
-  getServer(serverId: number, options: CallOptions = {}): Promise<ServerInfo> {
-    return this.get(`/servers/${serverId}/`, parseServer, options);
+  getServer(serverId: number, options: types.CallOptions = {}): Promise<schema.ServerInfo> {
+    return this.send({
+      ...options,
+      method: 'GET',
+      path: `/servers/${serverId}/`,
+      ok: [200],
+      parse: schema.parseServer,
+    });
   }
 
   /**
    * Creates a snapshot without ever making two. After a failure that may have gone through (a reset, a
    * time-out, a 5xx, an answer that is not the API's) it watches the server's list over the lag window
    * and adopts a new snapshot of this name; only when none appeared in the whole window is the POST sent again.
+   * An error thrown means no snapshot was made, unless it is an 'ambiguous' one (the outcome is unknown).
    * @param existingIds the server's snapshot IDs before this call; listed first when not given.
    */
-  async createSnapshot(input: CreateInput, existingIds?: ReadonlySet<number>): Promise<CreateResult> {
-    const known = existingIds ?? new Set((await this.listSnapshots(input.serverId)).map((s) => s.id));
-    const body = {
-      server_id: input.serverId,
-      name: input.name,
-      ...(input.description !== undefined ? { description: input.description } : {}),
+  async createSnapshot(
+    input: types.CreateInput,
+    existingIds?: ReadonlySet<number>,
+  ): Promise<types.CreateResult> {
+    const { serverId, name, description } = input;
+    const known = existingIds ?? new Set((await this.listSnapshots(serverId)).map((s) => s.id));
+    const label = `POST /snapshots/ for '${name}' on server ${serverId}: settled`;
+    const isNew = (s: schema.Snapshot) => s.name === name && s.server.id === serverId && !known.has(s.id);
+    const unsettled = {
+      what: `the snapshot '${name}' may or may not have been made`,
+      check: `List server ${serverId}'s snapshots (operation: list) for a new one named '${name}' before running again`,
     };
-    const path = '/snapshots/';
-    const deadline = this.callDeadline({});
-    // Every failure that may have taken effect is settled before the next attempt, so an error thrown
-    // here means no snapshot was made, unless it is an 'ambiguous' one (the outcome is unknown).
-    return withRetries<CreateResult>(this.runtime, {
-      label: `POST ${path} for '${input.name}'`,
-      deadline,
-      attempts: MAX_CREATE_ATTEMPTS,
-      attemptLimitMs: this.attemptLimitMs,
-      attempt: async (limitMs, attempt) => {
-        const answer = await this.transport.exchange({ method: 'POST', path, attempt }, body, limitMs);
-        const snapshot = expectAnswer(answer, this.expected('POST', path, [201], parseSnapshot));
-        return { snapshot, message: createMessage(answer.json), adopted: false };
+    return this.send<types.CreateResult>({
+      method: 'POST',
+      path: '/snapshots/',
+      body: { server_id: serverId, name, ...(description !== undefined ? { description } : {}) },
+      ok: [201],
+      parse: (body) => ({
+        snapshot: schema.parseSnapshot(body),
+        message: schema.createMessage(body),
+        adopted: false,
+      }),
+      attempts: 3,
+      settle: async (failure, deadline) => {
+        const window = Math.round(this.lagWindowMs / 1000);
+        this.logger.info(
+          `The create request for '${name}' on server ${serverId} may or may not have gone through (${failure.reason}); watching the server's snapshots for up to ${window} s before deciding.`,
+        );
+        const list = (until: number) => this.listSnapshots(serverId, { deadline: until });
+        const match = (listed: schema.Snapshot[]) => (listed.some(isNew) ? listed.filter(isNew) : undefined);
+        const made = await retry.lookOverWindow(this.rt, failure, deadline, list, match, unsettled);
+        const [snapshot] = made?.sort((a, b) => a.id - b.id) ?? [];
+        if (!made || !snapshot) {
+          this.logger.debug(`${label}, no new snapshot of this name in the whole window; sending it again`);
+          return undefined;
+        }
+        if (made.length > 1)
+          this.logger.warning(
+            `Server ${serverId} has ${made.length} new snapshots named '${name}' (${made.map((s) => s.id).join(', ')}); tracking the first, ${snapshot.id}.`,
+          );
+        this.logger.debug(`${label}, snapshot ${snapshot.id} is new with this name; adopted, not sent again`);
+        return { snapshot, message: '', adopted: true };
       },
-      settle: (failure) =>
-        settleCreate(this.runtime, { ...input, known }, failure, deadline, (until) =>
-          this.listSnapshots(input.serverId, { deadline: until }),
-        ),
     });
   }
 
@@ -136,26 +164,42 @@ export class SnapshotsClient {
    * Starts a restore. After a failure that may have gone through it watches the server over the lag
    * window: `restoring`, or any status other than the one before, means the restore was taken.
    */
-  async restoreSnapshot(
+  restoreSnapshot(
     snapshotId: number,
     server?: { id: number; statusBefore?: string },
-  ): Promise<RestoreAccepted & { adopted: boolean }> {
+  ): Promise<types.RestoreResult> {
     const path = `/snapshots/${snapshotId}/restore/`;
-    const deadline = this.callDeadline({});
-    return withRetries<RestoreAccepted & { adopted: boolean }>(this.runtime, {
-      label: `POST ${path}`,
-      deadline,
-      attempts: MAX_RESTORE_ATTEMPTS,
-      attemptLimitMs: this.attemptLimitMs,
-      attempt: async (limitMs, attempt) => {
-        const answer = await this.transport.exchange({ method: 'POST', path, attempt }, undefined, limitMs);
-        const accepted = expectAnswer(answer, this.expected('POST', path, [200, 202], parseRestoreAccepted));
-        return { ...accepted, adopted: false };
+    const unsettled = {
+      what: `the restore from snapshot ${snapshotId} may or may not have started`,
+      check: `Check server ${server?.id ?? 'of the snapshot'} in the provider's panel before restoring again`,
+    };
+    const taken = (now: schema.ServerInfo) =>
+      now.status === 'restoring' ||
+      (server?.statusBefore !== undefined && now.status !== server.statusBefore);
+    return this.send<types.RestoreResult>({
+      method: 'POST',
+      path,
+      ok: [200, 202],
+      parse: (body) => ({ ...schema.parseRestoreAccepted(body), adopted: false }),
+      attempts: 2,
+      settle: async (failure, deadline) => {
+        if (!server) throw retry.outcomeUnknown(failure, unsettled);
+        const read = (until: number) => this.getServer(server.id, { deadline: until });
+        const match = (now: schema.ServerInfo) => (taken(now) ? now : undefined);
+        const found = await retry.lookOverWindow(this.rt, failure, deadline, read, match, unsettled);
+        const label = `POST ${path}: settled, server ${server.id}`;
+        if (!found) {
+          this.logger.debug(`${label} did not change in the whole window; sending it again`);
+          return undefined;
+        }
+        this.logger.debug(`${label} is ${found.status}; the restore was taken`);
+        return {
+          message: '',
+          snapshot: { id: snapshotId, name: '', created_at: '' },
+          server: found,
+          adopted: true,
+        };
       },
-      settle: (failure) =>
-        settleRestore(this.runtime, snapshotId, server, failure, deadline, (id, until) =>
-          this.getServer(id, { deadline: until }),
-        ),
     });
   }
 
@@ -163,35 +207,34 @@ export class SnapshotsClient {
    * Deletes a snapshot. A 404 means it is gone already (a concurrent run, or an earlier attempt), as asked.
    * An answer that is not the API's is settled by the server's list before anything is said.
    */
-  async deleteSnapshot(snapshotId: number, serverId?: number): Promise<DeleteResult> {
+  async deleteSnapshot(snapshotId: number, serverId?: number): Promise<types.DeleteResult> {
     const path = `/snapshots/${snapshotId}/`;
-    const deadline = this.callDeadline({});
-    let looked = false;
-    return withRetries<DeleteResult>(this.runtime, {
-      label: `DELETE ${path}`,
-      deadline,
-      attemptLimitMs: this.attemptLimitMs,
-      attempt: async (limitMs, attempt) => {
-        looked = false;
-        const answer = await this.transport.exchange({ method: 'DELETE', path, attempt }, undefined, limitMs);
+    let notDone: ApiError | undefined;
+    try {
+      // A 204 has no body to parse: it is the one answer that leaves the result undefined.
+      const result = await this.send<types.DeleteResult | undefined>({
+        method: 'DELETE',
+        path,
+        ok: [204],
         // Only the API's own 404 says it is gone; a gateway's page is settled by the list.
-        if (answer.status === 404 && answer.isJson) return { how: 'already-gone' };
-        if (answer.status === 404) throw notTheApi(this.expected('DELETE', path, [204]), answer);
-        expectAnswer(answer, this.expected('DELETE', path, [204]));
-        return { how: 'deleted' };
-      },
-      settle: async (failure) => {
-        if (failure.kind !== 'invalid-response' || serverId === undefined) return undefined;
-        const listed = await this.listSnapshots(serverId, {
-          deadline: Math.max(deadline, this.now() + MIN_CALL_MS),
-        });
-        looked = true;
-        if (!listed.some((s) => s.id === snapshotId)) return { how: 'absent-from-list' };
-        this.logger.debug(`DELETE ${path}: settled, snapshot ${snapshotId} is still listed; not deleted`);
-        return undefined;
-      },
-    }).catch((error: unknown) => {
-      if (!(error instanceof ApiError) || looked || !mayHaveActed(error)) throw error;
+        early: (answer) => {
+          if (answer.status !== 404) return undefined;
+          if (answer.isJson) return { how: 'already-gone' };
+          throw notTheApi({ method: 'DELETE', path }, answer);
+        },
+        settle: async (failure, deadline) => {
+          if (failure.kind !== 'invalid-response' || serverId === undefined) return undefined;
+          const until = Math.max(deadline, this.rt.now() + MIN_CALL_MS);
+          const listed = await this.listSnapshots(serverId, { deadline: until });
+          if (!listed.some((s) => s.id === snapshotId)) return { how: 'absent-from-list' };
+          this.logger.debug(`DELETE ${path}: settled, snapshot ${snapshotId} is still listed; not deleted`);
+          notDone = failure;
+          return undefined;
+        },
+      });
+      return result ?? { how: 'deleted' };
+    } catch (error) {
+      if (!(error instanceof ApiError) || error === notDone || !retry.mayHaveActed(error)) throw error;
       throw new ApiError({
         kind: 'ambiguous',
         method: 'DELETE',
@@ -200,29 +243,67 @@ export class SnapshotsClient {
         hint: `List ${serverId !== undefined ? `server ${serverId}'s` : 'the'} snapshots (operation: list) to see whether it is still there`,
         cause: error,
       });
-    });
+    }
   }
 
-  /** A GET through the retry loop, checked against what the API documents. */
-  private get<T>(path: string, parse: (body: unknown) => T, options: CallOptions): Promise<T> {
-    return withRetries(this.runtime, {
-      label: `GET ${path}`,
-      deadline: this.callDeadline(options),
-      attemptLimitMs: Math.min(options.attemptLimitMs ?? this.attemptLimitMs, this.attemptLimitMs),
+  /** One request through the retry loop, its answer checked against what the API documents. */
+  private send<T>(request: Request<T>): Promise<T> {
+    const { method, path, query, body, ok, parse, early, settle } = request;
+    const deadline = this.callDeadline(request);
+    return retry.withRetries(this.rt, {
+      label: `${method} ${path}`,
+      deadline,
+      attempts: request.attempts ?? this.rt.policy.attempts,
+      attemptLimitMs: Math.min(request.attemptLimitMs ?? this.attemptLimitMs, this.attemptLimitMs),
       attempt: async (limitMs, attempt) => {
-        const call = { method: 'GET', path, attempt };
-        const answer = await this.transport.exchange(call, undefined, limitMs, pageSize('GET', path));
-        return expectAnswer(answer, this.expected('GET', path, [200], parse));
+        const answer = await this.transport.exchange({ method, path, query, body, attempt, limitMs });
+        return early?.(answer) ?? checkAnswer(answer, { method, path }, ok, parse);
       },
+      ...(settle ? { settle: (failure: ApiError) => settle(failure, deadline) } : {}),
     });
   }
 
-  private expected<T>(method: string, path: string, ok: number[], parse?: (body: unknown) => T): Expected<T> {
-    const clean = (text: string) => this.transport.clean(text);
-    return { method, path, ok, clean, now: this.now(), ...(parse ? { parse } : {}) };
+  private callDeadline(options: types.CallOptions): number {
+    return options.deadline ?? Math.max(this.deadline, this.rt.now() + MIN_CALL_MS);
   }
 
-  private callDeadline(options: CallOptions): number {
-    return options.deadline ?? Math.max(this.deadline, this.now() + MIN_CALL_MS);
+  /** The path of a `next` link, which must stay on the API's own origin and base path (the token goes with it). */
+  private nextPath(next: string, from: string): string {
+    const prefix = basePath(this.baseUrl);
+    const url = new URL(next, `${this.baseUrl.origin}${prefix}${from}`);
+    if (url.origin !== this.baseUrl.origin || !url.pathname.startsWith(`${prefix}/`)) {
+      const detail = `a next page outside the API (${url.origin}${url.pathname})`;
+      throw new ApiError({
+        kind: 'invalid-response',
+        method: 'GET',
+        path: from,
+        detail,
+        hint: 'The token is not sent there; check api_url',
+      });
+    }
+    url.searchParams.delete('page_size');
+    return url.pathname.slice(prefix.length) + url.search;
   }
+
+  private only(serverId: number, all: schema.Snapshot[], path: string): schema.Snapshot[] {
+    const mine = all.filter((s) => s.server.id === serverId);
+    const others = all.length - mine.length;
+    if (others)
+      this.logger.debug(`GET ${path}: the provider returned ${others} snapshot(s) of other servers; ignored`);
+    return mine;
+  }
+}
+
+/** A page's identity: its path and query, the parameters in a stable order. */
+function pageKey(path: string): string {
+  const url = new URL(path, 'http://page.invalid');
+  url.searchParams.delete('page_size');
+  url.searchParams.sort();
+  if (url.searchParams.get('page') === '1') url.searchParams.delete('page');
+  return url.pathname + url.search;
+}
+
+function pageError(path: string, detail: string, cause: string): ApiError {
+  const hint = `${cause}; report this to the provider`;
+  return new ApiError({ kind: 'invalid-response', method: 'GET', path, detail, hint });
 }

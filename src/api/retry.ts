@@ -1,18 +1,10 @@
-// The one retry loop: every request of the client goes through it. Bounded in attempts and by a
-// deadline that no sleep (backoff or Retry-After) may cross.
-
+// The one retry loop, which every request of the client goes through: bounded in attempts and by a deadline
+// that no sleep (backoff or Retry-After) crosses. A write that may have acted is settled by looking before
+// anything is sent again: lists lag writes, so each look goes on over the lag window, within the deadline.
 import type { Logger } from '../logger.ts';
 import { formatDuration } from '../reporting/format.ts';
-import { ApiError } from './errors.ts';
-
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** A `Retry-After` longer than this is not waited for: the call fails instead. */
-  maxRetryAfterMs: number;
-}
+import { ApiError, errorMessage } from './errors.ts';
+import type { RetryPolicy } from './types.ts';
 
 export const DEFAULT_RETRY: RetryPolicy = {
   attempts: 5,
@@ -20,11 +12,11 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxDelayMs: 8_000,
   maxRetryAfterMs: 120_000,
 };
-
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-
 /** A call (or a retry of it) near a deadline still gets this long, so its answer has a real chance. */
 export const MIN_CALL_MS = 5_000;
+/** How long a write may take to show in reads, unless VPS_API_SETTLE_WINDOW says otherwise. */
+export const DEFAULT_LAG_WINDOW_MS = 30_000;
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
 /** A failure that another attempt may not repeat: no answer, a time-out, a 429/5xx, an answer that is not the API's. */
 export function isTransient(error: unknown): error is ApiError {
@@ -38,77 +30,64 @@ export function mayHaveActed(error: ApiError): boolean {
   return isTransient(error) && !error.notSent && error.status !== 429;
 }
 
-/** Full jitter (AWS architecture blog): a random delay up to the capped exponential bound. */
-export function backoffDelay(policy: RetryPolicy, retry: number, random: () => number): number {
-  const bound = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
-  return Math.round(bound * random());
-}
-
-export interface RetryRuntime {
+/** The client's clock, sleep, randomness, logger, policy and lag window. */
+export interface Runtime {
   policy: RetryPolicy;
   sleep(ms: number): Promise<void>;
   now(): number;
   random(): number;
   logger: Logger;
+  lagWindowMs: number;
 }
 
 export interface RetrySpec<T> {
-  /** e.g. `GET /snapshots/`, for logs. */
+  /** e.g. `GET /snapshots/`, for the debug log. */
   label: string;
   /** No attempt starts, and no sleep ends, after this time. */
   deadline: number;
-  /** Most attempts for this call; the policy's when absent. */
-  attempts?: number;
-  /** Attempt number `attempt` (from 1); `limitMs` is the time it may take. Throws ApiError on failure. */
-  attempt(limitMs: number, attempt: number): Promise<T>;
-  /**
-   * After a failure that may have taken effect: finds out what happened. A value ends the call with it;
-   * undefined means the work was not done, so the next attempt may go ahead.
-   */
-  settle?(error: ApiError): Promise<T | undefined>;
+  attempts: number;
   /** The longest one attempt may take, before the deadline's own bound. */
-  attemptLimitMs?: number;
+  attemptLimitMs: number;
+  /** Attempt number `attempt` (from 1), which may take `limitMs`; throws ApiError on failure. */
+  attempt(limitMs: number, attempt: number): Promise<T>;
+  /** After a failure that may have acted: a value ends the call with it; undefined lets the next attempt go. */
+  settle?(failure: ApiError): Promise<T | undefined>;
 }
 
-export async function withRetries<T>(runtime: RetryRuntime, spec: RetrySpec<T>): Promise<T> {
-  const attempts = spec.attempts ?? runtime.policy.attempts;
+export async function withRetries<T>(rt: Runtime, spec: RetrySpec<T>): Promise<T> {
   let last: ApiError | undefined;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (last) await pause(runtime, spec, attempt - 1, last);
-    const left = spec.deadline - runtime.now();
+  for (let attempt = 1; attempt <= spec.attempts; attempt++) {
+    if (last) await pause(rt, spec, attempt - 1, last);
+    const left = spec.deadline - rt.now();
     // A write retried with next to no time left would only make another unknown outcome.
     if (last && left < (spec.settle ? MIN_CALL_MS : 1)) throw last;
     try {
-      return await spec.attempt(
-        Math.max(1, Math.min(left, spec.attemptLimitMs ?? Number.POSITIVE_INFINITY)),
-        attempt,
-      );
+      return await spec.attempt(Math.max(1, Math.min(left, spec.attemptLimitMs)), attempt);
     } catch (error) {
       if (!isTransient(error)) throw error;
       last = error;
     }
-    if (spec.settle && mayHaveActed(last)) {
-      const settled = await spec.settle(last);
-      if (settled !== undefined) return settled;
-    }
+    const settled = spec.settle && mayHaveActed(last) ? await spec.settle(last) : undefined;
+    if (settled !== undefined) return settled;
   }
-  throw last ?? new ApiError({ kind: 'network', method: spec.label, path: '' });
+  throw last;
 }
 
 /** Sleeps before retry number `retry`, or fails at once when the wait would cross the deadline. */
-async function pause<T>(runtime: RetryRuntime, spec: RetrySpec<T>, retry: number, error: ApiError) {
-  const { policy } = runtime;
+async function pause<T>(rt: Runtime, spec: RetrySpec<T>, retry: number, error: ApiError): Promise<void> {
+  const { policy } = rt;
   const asked = error.retryAfterMs;
   if (asked !== undefined && asked > policy.maxRetryAfterMs) throw tooLong(error, asked, false);
-  const wait = asked ?? backoffDelay(policy, retry - 1, runtime.random);
-  const left = spec.deadline - runtime.now();
-  if (wait >= left) {
+  // Full jitter (AWS architecture blog): a random delay up to the capped exponential bound.
+  const wait =
+    asked ?? Math.round(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1)) * rt.random());
+  if (wait >= spec.deadline - rt.now()) {
     if (asked !== undefined) throw tooLong(error, asked, true);
-    runtime.logger.debug(`${spec.label}: no retry, the time limit is near (${error.reason})`);
+    rt.logger.debug(`${spec.label}: no retry, the time limit is near (${error.reason})`);
     throw error;
   }
-  runtime.logger.debug(`${spec.label}: retry ${retry} in ${wait} ms after ${error.reason}`);
-  await runtime.sleep(wait);
+  rt.logger.debug(`${spec.label}: retry ${retry} in ${wait} ms after ${error.reason}`);
+  await rt.sleep(wait);
 }
 
 /** A Retry-After longer than the action waits, or (`beforeTimeout`) than the time left. */
@@ -118,9 +97,60 @@ function tooLong(error: ApiError, askedMs: number, beforeTimeout: boolean): ApiE
     kind: 'http',
     method: error.method,
     path: error.path,
-    ...(error.status !== undefined ? { status: error.status } : {}),
-    ...(error.providerMessage ? { providerMessage: error.providerMessage } : {}),
+    status: error.status,
+    providerMessage: error.providerMessage,
     retryAfterMs: askedMs,
     hint: `The provider asked to wait ${formatDuration(askedMs)} (Retry-After) before trying again, longer than ${bound}; run again later${beforeTimeout ? ', or raise timeout' : ''}`,
+  });
+}
+
+/** What a write that could not be settled may have done (`what`), and what the user should check. */
+export interface Unsettled {
+  what: string;
+  check: string;
+}
+
+/**
+ * Reads with `read` over the lag window (cut at `deadline`) until `match` finds the work done. Undefined only
+ * when the whole window showed nothing: the write was not done. A look that fails, or a window cut short,
+ * is an 'ambiguous' error: the outcome is unknown.
+ */
+export async function lookOverWindow<R, T>(
+  rt: Runtime,
+  failure: ApiError,
+  deadline: number,
+  read: (deadline: number) => Promise<R>,
+  match: (read: R) => T | undefined,
+  unsettled: Unsettled,
+): Promise<T | undefined> {
+  const windowEnd = rt.now() + rt.lagWindowMs;
+  const until = Math.min(windowEnd, deadline);
+  for (let look = 0; ; look++) {
+    let found: T | undefined;
+    try {
+      found = match(await read(Math.max(until, rt.now() + MIN_CALL_MS)));
+    } catch (error) {
+      throw outcomeUnknown(failure, unsettled, error);
+    }
+    if (found !== undefined) return found;
+    const now = rt.now();
+    if (now >= windowEnd) return undefined;
+    if (now >= until) throw outcomeUnknown(failure, unsettled);
+    await rt.sleep(Math.min(1_000 * 1.5 ** look, 5_000, until - now));
+  }
+}
+
+export function outcomeUnknown(failure: ApiError, { what, check }: Unsettled, cause?: unknown): ApiError {
+  const why =
+    cause instanceof ApiError ? `${cause.method} ${cause.path}: ${cause.reason}` : errorMessage(cause);
+  const checked =
+    cause === undefined ? 'nothing showed within the time left' : `the check failed too (${why})`;
+  return new ApiError({
+    kind: 'ambiguous',
+    method: failure.method,
+    path: failure.path,
+    detail: `${failure.reason}, and ${checked}: ${what}`,
+    hint: check,
+    cause: cause ?? failure,
   });
 }

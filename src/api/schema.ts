@@ -20,7 +20,7 @@ export interface ServerInfo {
 export interface RestoreAccepted {
   message: string;
   snapshot: { id: number; name: string; created_at: string };
-  server: { id: number; name: string; status: string };
+  server: ServerInfo;
 }
 
 export interface SnapshotPage {
@@ -32,11 +32,7 @@ export interface SnapshotPage {
 /** Raised when a body does not have the documented shape; `at` names the offending field. */
 export class ShapeError extends Error {
   constructor(at: string, expected: string, got: unknown) {
-    super(
-      got === undefined
-        ? `${at} should be ${expected}, but it is missing`
-        : `${at} should be ${expected}, got ${describe(got)}`,
-    );
+    super(`${at} should be ${expected}, ${got === undefined ? 'but it is missing' : `got ${describe(got)}`}`);
     this.name = 'ShapeError';
   }
 }
@@ -45,8 +41,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `"${value.slice(0, 40)}"`;
-  if (typeof value === 'object') return 'an object';
-  return String(value);
+  return typeof value === 'object' ? 'an object' : String(value);
 }
 
 function object(value: unknown, at: string): Record<string, unknown> {
@@ -70,20 +65,18 @@ function optionalText(value: unknown, at: string): string {
   return value === undefined || value === null ? '' : text(value, at);
 }
 
-function serverRef(value: unknown, at: string): { id: number; name: string } {
-  const record = object(value, at);
-  return { id: integer(record.id, `${at}.id`), name: optionalText(record.name, `${at}.name`) };
-}
-
 export function parseSnapshot(value: unknown, at = 'snapshot'): Snapshot {
   const record = object(value, at);
+  const server = object(record.server, `${at}.server`);
   const size = record.size_mb;
-  if (size !== null && size !== undefined && (typeof size !== 'number' || !Number.isFinite(size))) {
+  if (size !== null && size !== undefined && (typeof size !== 'number' || !Number.isFinite(size)))
     throw new ShapeError(`${at}.size_mb`, 'a number or null', size);
-  }
   return {
     id: integer(record.id, `${at}.id`),
-    server: serverRef(record.server, `${at}.server`),
+    server: {
+      id: integer(server.id, `${at}.server.id`),
+      name: optionalText(server.name, `${at}.server.name`),
+    },
     name: text(record.name, `${at}.name`),
     status: text(record.status, `${at}.status`),
     size_mb: typeof size === 'number' ? size : null,
@@ -100,24 +93,25 @@ export function parseSnapshotPage(value: unknown): SnapshotPage {
     throw new ShapeError('next', 'a URL or null', next);
   return {
     count: typeof record.count === 'number' ? record.count : record.results.length,
-    next: typeof next === 'string' && next !== '' ? next : null,
+    next: next || null,
     results: record.results.map((item, i) => parseSnapshot(item, `results[${i}]`)),
   };
 }
 
-export function parseServer(value: unknown): ServerInfo {
-  const record = object(value, 'body');
+export function parseServer(value: unknown, at = ''): ServerInfo {
+  const record = object(value, at || 'body');
+  const field = (name: string) => (at ? `${at}.${name}` : name);
   return {
-    id: integer(record.id, 'id'),
-    name: optionalText(record.name, 'name'),
-    status: text(record.status, 'status'),
+    id: integer(record.id, field('id')),
+    name: optionalText(record.name, field('name')),
+    status: at ? optionalText(record.status, field('status')) : text(record.status, field('status')),
   };
 }
 
 export function parseRestoreAccepted(value: unknown): RestoreAccepted {
   const record = object(value, 'body');
   const snapshot = object(record.snapshot, 'snapshot');
-  const server = object(record.server, 'server');
+  const server = parseServer(record.server, 'server');
   return {
     message: optionalText(record.message, 'message'),
     snapshot: {
@@ -125,15 +119,12 @@ export function parseRestoreAccepted(value: unknown): RestoreAccepted {
       name: optionalText(snapshot.name, 'snapshot.name'),
       created_at: optionalText(snapshot.created_at, 'snapshot.created_at'),
     },
-    server: {
-      id: integer(server.id, 'server.id'),
-      name: optionalText(server.name, 'server.name'),
-      status: optionalText(server.status, 'server.status') || 'restoring',
-    },
+    server: { ...server, status: server.status || 'restoring' },
   };
 }
 
+/** The provider's word on a create, e.g. how long it expects to take. */
 export function createMessage(value: unknown): string {
-  const record = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  return typeof record.message === 'string' ? record.message : '';
+  const message = value && typeof value === 'object' ? (value as Record<string, unknown>).message : undefined;
+  return typeof message === 'string' ? message : '';
 }
