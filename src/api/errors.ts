@@ -113,6 +113,9 @@ function hintFor(status: number, method: string, path: string, words = ''): stri
   return undefined;
 }
 
+/** A request, as errors name it: `GET /snapshots/?server_id=1`. */
+type Call = { method: string; path: string };
+
 /** What came back, read whole, the token already removed from its text. */
 export interface Answer {
   status: number;
@@ -132,7 +135,7 @@ export interface Answer {
  */
 export function checkAnswer<T>(
   answer: Answer,
-  call: { method: string; path: string },
+  call: Call,
   ok: readonly number[],
   parse?: (body: unknown) => T,
 ): T {
@@ -152,22 +155,16 @@ export function checkAnswer<T>(
 }
 
 /** An answer that is not the API's (a gateway's page, an undocumented status): retried, or settled. */
-export function notTheApi(call: { method: string; path: string }, answer: Answer, what?: string): ApiError {
+export function notTheApi(call: Call, answer: Answer, what?: string): ApiError {
   const type = answer.contentType ? `, ${answer.contentType.split(';')[0]}` : '';
   const text = answer.text.trim();
   const body = text ? `, starting ${JSON.stringify(text.slice(0, 60))}` : '';
   const detail = `an answer that is not the API's: ${what ?? `HTTP ${answer.status}`}${type}${body}`;
-  return new ApiError({
-    kind: 'invalid-response',
-    method: call.method,
-    path: call.path,
-    detail,
-    hint: NOT_THE_API,
-  });
+  return new ApiError({ kind: 'invalid-response', ...call, detail, hint: NOT_THE_API });
 }
 
 /** An error status, with the provider's own words when it sent them as JSON. */
-function statusError(answer: Answer, { method, path }: { method: string; path: string }): ApiError {
+function statusError(answer: Answer, { method, path }: Call): ApiError {
   const words = answer.isJson ? providerMessage(answer.json) : undefined;
   // A page that is not JSON, for a status that is not a fault or a throttle, is not the API's answer.
   const page = !answer.isJson && answer.status < 500 && answer.status !== 429;

@@ -104,11 +104,8 @@ function tooLong(error: ApiError, askedMs: number, beforeTimeout: boolean): ApiE
   });
 }
 
-/** What a write that could not be settled may have done (`what`), and what the user should check. */
-export interface Unsettled {
-  what: string;
-  check: string;
-}
+/** What a write that could not be settled may have done, and what the user should check. */
+type Unsettled = { what: string; check: string };
 
 /**
  * Reads with `read` over the lag window (cut at `deadline`) until `match` finds the work done. Undefined only
@@ -145,12 +142,7 @@ export function outcomeUnknown(failure: ApiError, { what, check }: Unsettled, ca
     cause instanceof ApiError ? `${cause.method} ${cause.path}: ${cause.reason}` : errorMessage(cause);
   const checked =
     cause === undefined ? 'nothing showed within the time left' : `the check failed too (${why})`;
-  return new ApiError({
-    kind: 'ambiguous',
-    method: failure.method,
-    path: failure.path,
-    detail: `${failure.reason}, and ${checked}: ${what}`,
-    hint: check,
-    cause: cause ?? failure,
-  });
+  const { method, path, reason } = failure;
+  const detail = `${reason}, and ${checked}: ${what}`;
+  return new ApiError({ kind: 'ambiguous', method, path, detail, hint: check, cause: cause ?? failure });
 }
