@@ -88,9 +88,9 @@ export function openTransport(
           url,
           body === undefined ? sent : { ...sent, body: JSON.stringify(body) },
         );
-        const text = redact(await response.body.text());
+        const raw = await response.body.text();
         answer = {
-          ...readAnswer(response.statusCode, response.headers, text, now()),
+          ...readAnswer(response.statusCode, response.headers, raw, now(), redact),
           location: response.headers.location,
         };
       } catch (error) {
@@ -112,18 +112,34 @@ export function openTransport(
   return { exchange, close: () => dispatcher.close() } satisfies Transport;
 }
 
-function readAnswer(status: number, headers: Record<string, unknown>, text: string, now: number): Answer {
+/** The answer with the token removed: from the text, and from the parsed body, where JSON may spell it in `\u` escapes. */
+function readAnswer(
+  status: number,
+  headers: Record<string, unknown>,
+  raw: string,
+  now: number,
+  redact: (text: string) => string,
+): Answer {
   const rawType = headers['content-type'];
   const contentType = String((Array.isArray(rawType) ? rawType[0] : rawType) ?? '');
+  const text = redact(raw);
   let json: unknown;
   let isJson = false;
-  if (/^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim()) && text.trim() !== '') {
+  if (/^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim()) && raw.trim() !== '') {
     try {
-      json = JSON.parse(text);
+      json = scrub(JSON.parse(raw), redact);
       isJson = true;
     } catch {}
   }
   return { status, text, json, isJson, contentType, retryAfterMs: retryAfter(headers['retry-after'], now) };
+}
+
+/** Every string of a parsed body, its keys too, through `redact`. */
+function scrub(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((item) => scrub(item, redact));
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [redact(key), scrub(v, redact)]));
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in milliseconds from `now`; undefined when absent or unreadable. */
