@@ -5,7 +5,8 @@ import { type Logger, silentLogger } from '../logger.ts';
 import { type Answer, ApiError, checkAnswer, notTheApi } from './errors.ts';
 import * as retry from './retry.ts';
 import * as schema from './schema.ts';
-import { DEFAULT_TIMEOUTS, openTransport, type Transport } from './transport.ts';
+import { settleCreate, settleDelete, settleRestore } from './settle.ts';
+import { DEFAULT_TIMEOUTS, Transport } from './transport.ts';
 import type * as types from './types.ts';
 import { basePath, checkApiUrl } from './url.ts';
 
@@ -58,7 +59,7 @@ export class SnapshotsClient {
       logger: this.logger,
       lagWindowMs: this.lagWindowMs,
     };
-    this.transport = openTransport(this.baseUrl, options.token, timeouts, this.logger, now);
+    this.transport = new Transport(this.baseUrl, options.token, timeouts, this.logger, now);
     this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
     this.attemptLimitMs = timeouts.connectMs + Math.max(timeouts.headersMs, timeouts.bodyMs);
   }
@@ -120,12 +121,6 @@ export class SnapshotsClient {
   ): Promise<types.CreateResult> {
     const { serverId, name, description } = input;
     const known = existingIds ?? new Set((await this.listSnapshots(serverId)).map((s) => s.id));
-    const label = `POST /snapshots/ for '${name}' on server ${serverId}: settled`;
-    const isNew = (s: schema.Snapshot) => s.name === name && s.server.id === serverId && !known.has(s.id);
-    const unsettled = {
-      what: `the snapshot '${name}' may or may not have been made`,
-      check: `List server ${serverId}'s snapshots (operation: list) for a new one named '${name}' before running again`,
-    };
     return this.send<types.CreateResult>({
       method: 'POST',
       path: '/snapshots/',
@@ -137,26 +132,10 @@ export class SnapshotsClient {
         adopted: false,
       }),
       attempts: 3,
-      settle: async (failure, deadline) => {
-        const window = Math.round(this.lagWindowMs / 1000);
-        this.logger.info(
-          `The create request for '${name}' on server ${serverId} may or may not have gone through (${failure.reason}); watching the server's snapshots for up to ${window} s before deciding.`,
-        );
-        const list = (until: number) => this.listSnapshots(serverId, { deadline: until });
-        const match = (listed: schema.Snapshot[]) => (listed.some(isNew) ? listed.filter(isNew) : undefined);
-        const made = await retry.lookOverWindow(this.rt, failure, deadline, list, match, unsettled);
-        const [snapshot] = made?.sort((a, b) => a.id - b.id) ?? [];
-        if (!made || !snapshot) {
-          this.logger.debug(`${label}, no new snapshot of this name in the whole window; sending it again`);
-          return undefined;
-        }
-        if (made.length > 1)
-          this.logger.warning(
-            `Server ${serverId} has ${made.length} new snapshots named '${name}' (${made.map((s) => s.id).join(', ')}); tracking the first, ${snapshot.id}.`,
-          );
-        this.logger.debug(`${label}, snapshot ${snapshot.id} is new with this name; adopted, not sent again`);
-        return { snapshot, message: '', adopted: true };
-      },
+      settle: (failure, deadline) =>
+        settleCreate(this.rt, failure, deadline, input, known, (until) =>
+          this.listSnapshots(serverId, { deadline: until }),
+        ),
     });
   }
 
@@ -169,37 +148,16 @@ export class SnapshotsClient {
     server?: { id: number; statusBefore?: string },
   ): Promise<types.RestoreResult> {
     const path = `/snapshots/${snapshotId}/restore/`;
-    const unsettled = {
-      what: `the restore from snapshot ${snapshotId} may or may not have started`,
-      check: `Check server ${server?.id ?? 'of the snapshot'} in the provider's panel before restoring again`,
-    };
-    const taken = (now: schema.ServerInfo) =>
-      now.status === 'restoring' ||
-      (server?.statusBefore !== undefined && now.status !== server.statusBefore);
     return this.send<types.RestoreResult>({
       method: 'POST',
       path,
       ok: [200, 202],
       parse: (body) => ({ ...schema.parseRestoreAccepted(body), adopted: false }),
       attempts: 2,
-      settle: async (failure, deadline) => {
-        if (!server) throw retry.outcomeUnknown(failure, unsettled);
-        const read = (until: number) => this.getServer(server.id, { deadline: until });
-        const match = (now: schema.ServerInfo) => (taken(now) ? now : undefined);
-        const found = await retry.lookOverWindow(this.rt, failure, deadline, read, match, unsettled);
-        const label = `POST ${path}: settled, server ${server.id}`;
-        if (!found) {
-          this.logger.debug(`${label} did not change in the whole window; sending it again`);
-          return undefined;
-        }
-        this.logger.debug(`${label} is ${found.status}; the restore was taken`);
-        return {
-          message: '',
-          snapshot: { id: snapshotId, name: '', created_at: '' },
-          server: found,
-          adopted: true,
-        };
-      },
+      settle: (failure, deadline) =>
+        settleRestore(this.rt, failure, deadline, snapshotId, server, (id, until) =>
+          this.getServer(id, { deadline: until }),
+        ),
     });
   }
 
@@ -209,41 +167,24 @@ export class SnapshotsClient {
    */
   async deleteSnapshot(snapshotId: number, serverId?: number): Promise<types.DeleteResult> {
     const path = `/snapshots/${snapshotId}/`;
-    let notDone: ApiError | undefined;
-    try {
-      // A 204 has no body to parse: it is the one answer that leaves the result undefined.
-      const result = await this.send<types.DeleteResult | undefined>({
-        method: 'DELETE',
-        path,
-        ok: [204],
-        // Only the API's own 404 says it is gone; a gateway's page is settled by the list.
-        early: (answer) => {
-          if (answer.status !== 404) return undefined;
-          if (answer.isJson) return { how: 'already-gone' };
-          throw notTheApi({ method: 'DELETE', path }, answer);
-        },
-        settle: async (failure, deadline) => {
-          if (failure.kind !== 'invalid-response' || serverId === undefined) return undefined;
-          const until = Math.max(deadline, this.rt.now() + MIN_CALL_MS);
-          const listed = await this.listSnapshots(serverId, { deadline: until });
-          if (!listed.some((s) => s.id === snapshotId)) return { how: 'absent-from-list' };
-          this.logger.debug(`DELETE ${path}: settled, snapshot ${snapshotId} is still listed; not deleted`);
-          notDone = failure;
-          return undefined;
-        },
-      });
-      return result ?? { how: 'deleted' };
-    } catch (error) {
-      if (!(error instanceof ApiError) || error === notDone || !retry.mayHaveActed(error)) throw error;
-      throw new ApiError({
-        kind: 'ambiguous',
-        method: 'DELETE',
-        path,
-        detail: `${error.reason}: snapshot ${snapshotId} may or may not have been deleted`,
-        hint: `List ${serverId !== undefined ? `server ${serverId}'s` : 'the'} snapshots (operation: list) to see whether it is still there`,
-        cause: error,
-      });
-    }
+    const list = (server: number, until: number) => this.listSnapshots(server, { deadline: until });
+    const settling = settleDelete(this.rt, snapshotId, serverId, list);
+    // A 204 has no body to parse: it is the one answer that leaves the result undefined.
+    const result = await this.send<types.DeleteResult | undefined>({
+      method: 'DELETE',
+      path,
+      ok: [204],
+      // Only the API's own 404 says it is gone; a gateway's page is settled by the list.
+      early: (answer) => {
+        if (answer.status !== 404) return undefined;
+        if (answer.isJson) return { how: 'already-gone' };
+        throw notTheApi({ method: 'DELETE', path }, answer);
+      },
+      settle: settling.settle,
+    }).catch((error: unknown) => {
+      throw settling.unknown(error);
+    });
+    return result ?? { how: 'deleted' };
   }
 
   /** One request through the retry loop, its answer checked against what the API documents. */

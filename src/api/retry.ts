@@ -1,9 +1,9 @@
 // The one retry loop, which every request of the client goes through: bounded in attempts and by a deadline
-// that no sleep (backoff or Retry-After) crosses. A write that may have acted is settled by looking before
-// anything is sent again: lists lag writes, so each look goes on over the lag window, within the deadline.
+// that no sleep (backoff or Retry-After) crosses. A write that may have acted is settled (settle.ts) before
+// anything is sent again.
 import type { Logger } from '../logger.ts';
 import { formatDuration } from '../reporting/format.ts';
-import { ApiError, errorMessage } from './errors.ts';
+import { ApiError } from './errors.ts';
 import type { RetryPolicy } from './types.ts';
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -102,47 +102,4 @@ function tooLong(error: ApiError, askedMs: number, beforeTimeout: boolean): ApiE
     retryAfterMs: askedMs,
     hint: `The provider asked to wait ${formatDuration(askedMs)} (Retry-After) before trying again, longer than ${bound}; run again later${beforeTimeout ? ', or raise timeout' : ''}`,
   });
-}
-
-/** What a write that could not be settled may have done, and what the user should check. */
-type Unsettled = { what: string; check: string };
-
-/**
- * Reads with `read` over the lag window (cut at `deadline`) until `match` finds the work done. Undefined only
- * when the whole window showed nothing: the write was not done. A look that fails, or a window cut short,
- * is an 'ambiguous' error: the outcome is unknown.
- */
-export async function lookOverWindow<R, T>(
-  rt: Runtime,
-  failure: ApiError,
-  deadline: number,
-  read: (deadline: number) => Promise<R>,
-  match: (read: R) => T | undefined,
-  unsettled: Unsettled,
-): Promise<T | undefined> {
-  const windowEnd = rt.now() + rt.lagWindowMs;
-  const until = Math.min(windowEnd, deadline);
-  for (let look = 0; ; look++) {
-    let found: T | undefined;
-    try {
-      found = match(await read(Math.max(until, rt.now() + MIN_CALL_MS)));
-    } catch (error) {
-      throw outcomeUnknown(failure, unsettled, error);
-    }
-    if (found !== undefined) return found;
-    const now = rt.now();
-    if (now >= windowEnd) return undefined;
-    if (now >= until) throw outcomeUnknown(failure, unsettled);
-    await rt.sleep(Math.min(1_000 * 1.5 ** look, 5_000, until - now));
-  }
-}
-
-export function outcomeUnknown(failure: ApiError, { what, check }: Unsettled, cause?: unknown): ApiError {
-  const why =
-    cause instanceof ApiError ? `${cause.method} ${cause.path}: ${cause.reason}` : errorMessage(cause);
-  const checked =
-    cause === undefined ? 'nothing showed within the time left' : `the check failed too (${why})`;
-  const { method, path, reason } = failure;
-  const detail = `${reason}, and ${checked}: ${what}`;
-  return new ApiError({ kind: 'ambiguous', method, path, detail, hint: check, cause: cause ?? failure });
 }

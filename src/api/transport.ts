@@ -38,78 +38,92 @@ export interface Exchange {
   limitMs: number;
 }
 
-export interface Transport {
-  exchange(call: Exchange): Promise<Answer>;
-  close(): Promise<void>;
+/** The API's origin and base path, through one connection pool, with the token in every request's headers. */
+export class Transport {
+  private readonly dispatcher: Dispatcher;
+  private readonly headers: Record<string, string>;
+  private readonly base: URL;
+  private readonly token: string;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+
+  constructor(base: URL, token: string, timeouts: Timeouts, logger: Logger, now: () => number) {
+    this.base = base;
+    this.token = token;
+    this.logger = logger;
+    this.now = now;
+    this.dispatcher = dispatcherFor(base, timeouts);
+    this.headers = {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'user-agent': 'vps-snapshot-action',
+    };
+  }
+
+  close(): Promise<void> {
+    return this.dispatcher.close();
+  }
+
+  /** One exchange, redirects on the API's own origin followed (the token goes with them), a few times at most. */
+  async exchange(call: Exchange): Promise<Answer> {
+    const { method, path, query = {}, attempt, limitMs } = call;
+    const started = this.now();
+    const said = (what: string) =>
+      this.logger.debug(`${method} ${path} → ${what} (attempt ${attempt}, ${this.now() - started} ms)`);
+    const signal = AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(limitMs))));
+    let url = new URL(`${this.base.origin}${basePath(this.base)}${path}`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    for (let hop = 0; ; hop++) {
+      const answer = await this.send(url, call, signal).catch((error: unknown) => {
+        const failure = transportError(error, method, path, this.base, (text) => this.redact(text));
+        said(failure.reason);
+        throw failure;
+      });
+      if (answer.status < 300 || answer.status >= 400 || typeof answer.location !== 'string') {
+        said(String(answer.status));
+        return answer;
+      }
+      said(`${answer.status}, redirected`);
+      const target = new URL(answer.location, url);
+      if (target.origin === this.base.origin && hop < MAX_REDIRECTS) url = target;
+      else throw redirectError(target, this.base, method, path, answer.status);
+    }
+  }
+
+  private async send(url: URL, { method, body }: Exchange, signal: AbortSignal) {
+    const sent = { method: method as Dispatcher.HttpMethod, dispatcher: this.dispatcher, signal };
+    const response = await request(url, {
+      ...sent,
+      headers: this.headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const raw = await response.body.text();
+    const answer = readAnswer(response.statusCode, response.headers, raw, this.now(), (t) => this.redact(t));
+    return { ...answer, location: response.headers.location };
+  }
+
+  /** Removes the token from text that may quote a request (provider messages, error details). */
+  private redact(text: string): string {
+    return this.token.length >= 4 ? text.split(this.token).join('***') : text;
+  }
 }
 
-export function openTransport(
-  base: URL,
-  token: string,
-  timeouts: Timeouts,
-  logger: Logger,
-  now: () => number,
-) {
+/** The runner's proxy for `base` where one applies (as with its other tools, a NO_PROXY name covers its subdomains). */
+function dispatcherFor(base: URL, timeouts: Timeouts): Dispatcher {
   const options = {
     connect: { timeout: timeouts.connectMs },
     headersTimeout: timeouts.headersMs,
     bodyTimeout: timeouts.bodyMs,
     keepAliveTimeout: 4_000,
   };
-  // EnvHttpProxyAgent reads the variables; as with the runner's other tools, a NO_PROXY name covers its subdomains.
+  if (!proxyVariable(base)) return new Agent(options);
   const noProxy = (process.env.no_proxy ?? process.env.NO_PROXY ?? '')
     .split(/[,\s]+/)
     .filter(Boolean)
     .flatMap((entry) => (/^[.*]/.test(entry) ? [entry] : [entry, `.${entry}`]))
     .join(',');
-  const dispatcher: Dispatcher = proxyVariable(base)
-    ? new EnvHttpProxyAgent({ ...options, noProxy })
-    : new Agent(options);
-  const headers = {
-    authorization: `Bearer ${token}`,
-    'content-type': 'application/json',
-    accept: 'application/json',
-    'user-agent': 'vps-snapshot-action',
-  };
-  const redact = (text: string) => (token.length >= 4 ? text.split(token).join('***') : text);
-
-  async function exchange({ method, path, query = {}, body, attempt, limitMs }: Exchange): Promise<Answer> {
-    const started = now();
-    const said = (what: string) =>
-      logger.debug(`${method} ${path} → ${what} (attempt ${attempt}, ${now() - started} ms)`);
-    const signal = AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(limitMs))));
-    let url = new URL(`${base.origin}${basePath(base)}${path}`);
-    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    for (let hop = 0; ; hop++) {
-      let answer: Answer & { location: unknown };
-      try {
-        const sent = { method: method as Dispatcher.HttpMethod, dispatcher, signal, headers };
-        const response = await request(
-          url,
-          body === undefined ? sent : { ...sent, body: JSON.stringify(body) },
-        );
-        const raw = await response.body.text();
-        answer = {
-          ...readAnswer(response.statusCode, response.headers, raw, now(), redact),
-          location: response.headers.location,
-        };
-      } catch (error) {
-        const failure = transportError(error, method, path, base, redact);
-        said(failure.reason);
-        throw failure;
-      }
-      if (answer.status < 300 || answer.status >= 400 || typeof answer.location !== 'string') {
-        said(String(answer.status));
-        return answer;
-      }
-      said(`${answer.status}, redirected`);
-      // Followed only on the API's own origin (the token goes with it), and only a few times.
-      const target = new URL(answer.location, url);
-      if (target.origin === base.origin && hop < MAX_REDIRECTS) url = target;
-      else throw redirectError(target, base, method, path, answer.status);
-    }
-  }
-  return { exchange, close: () => dispatcher.close() } satisfies Transport;
+  return new EnvHttpProxyAgent({ ...options, noProxy });
 }
 
 /** The answer with the token removed: from the text, and from the parsed body, where JSON may spell it in `\u` escapes. */
