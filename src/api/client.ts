@@ -2,30 +2,16 @@
 // and lost answers settled by looking, so work is never done twice.
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Logger, silentLogger } from '../logger.ts';
-import { type Answer, ApiError, checkAnswer, notTheApi } from './errors.ts';
+import { ApiError, notTheApi } from './errors.ts';
 import * as retry from './retry.ts';
 import * as schema from './schema.ts';
 import { settleCreate, settleDelete, settleRestore } from './settle.ts';
-import { DEFAULT_TIMEOUTS, Transport } from './transport.ts';
+import { DEFAULT_TIMEOUTS, type Request, Transport } from './transport.ts';
 import type * as types from './types.ts';
 import { basePath, checkApiUrl } from './url.ts';
 
 export const { DEFAULT_LAG_WINDOW_MS, MIN_CALL_MS } = retry;
 const MAX_PAGES = 1_000;
-
-/** One request: what to send, the documented answer, and how many attempts. */
-interface Request<T> extends types.CallOptions {
-  method: string;
-  path: string;
-  query?: Record<string, string>;
-  body?: unknown;
-  ok: number[];
-  parse?: (body: unknown) => T;
-  /** Reads an answer before the documented check; a value ends the attempt with it. */
-  early?: (answer: Answer) => T | undefined;
-  attempts?: number;
-  settle?: (failure: ApiError, deadline: number) => Promise<T | undefined>;
-}
 
 export class SnapshotsClient {
   readonly baseUrl: URL;
@@ -187,19 +173,16 @@ export class SnapshotsClient {
     return result ?? { how: 'deleted' };
   }
 
-  /** One request through the retry loop, its answer checked against what the API documents. */
+  /** One request through the retry loop. */
   private send<T>(request: Request<T>): Promise<T> {
-    const { method, path, query, body, ok, parse, early, settle } = request;
+    const { method, path, settle } = request;
     const deadline = this.callDeadline(request);
     return retry.withRetries(this.rt, {
       label: `${method} ${path}`,
       deadline,
       attempts: request.attempts ?? this.rt.policy.attempts,
       attemptLimitMs: Math.min(request.attemptLimitMs ?? this.attemptLimitMs, this.attemptLimitMs),
-      attempt: async (limitMs, attempt) => {
-        const answer = await this.transport.exchange({ method, path, query, body, attempt, limitMs });
-        return early?.(answer) ?? checkAnswer(answer, { method, path }, ok, parse);
-      },
+      attempt: (limitMs, attempt) => this.transport.exchange(request, attempt, limitMs),
       ...(settle ? { settle: (failure: ApiError) => settle(failure, deadline) } : {}),
     });
   }

@@ -1,10 +1,10 @@
 // One HTTP exchange with the API through undici: the runner's proxy where one applies, same-origin redirects,
-// a time limit per attempt, the answer read whole with the token removed, and one debug line. Nothing here
-// retries or interprets.
+// a time limit per attempt, the answer read whole with the token removed and checked against what the API
+// documents, and one debug line. Nothing here retries.
 import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import type { Logger } from '../logger.ts';
-import { type Answer, ApiError } from './errors.ts';
-import type { Timeouts } from './types.ts';
+import { type Answer, ApiError, checkAnswer } from './errors.ts';
+import type { CallOptions, Timeouts } from './types.ts';
 import { basePath, isLoopbackHost } from './url.ts';
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
@@ -27,15 +27,19 @@ export function proxyVariable(target: URL, env: NodeJS.ProcessEnv = process.env)
   return names.slice(target.protocol === 'https:' ? 0 : 2).find((name) => env[name]);
 }
 
-export interface Exchange {
+/** One request: what to send, the documented answer, and how many attempts. */
+export interface Request<T> extends CallOptions {
   method: string;
   /** The path under the API's base, named in errors and the debug line; `query` is sent but named in neither. */
   path: string;
   query?: Record<string, string>;
   body?: unknown;
-  attempt: number;
-  /** How long the whole exchange may take, the answer's body included. */
-  limitMs: number;
+  ok: number[];
+  parse?: (body: unknown) => T;
+  /** Reads an answer before the documented check; a value ends the attempt with it. */
+  early?: (answer: Answer) => T | undefined;
+  attempts?: number;
+  settle?: (failure: ApiError, deadline: number) => Promise<T | undefined>;
 }
 
 /** The API's origin and base path, through one connection pool, with the token in every request's headers. */
@@ -65,9 +69,12 @@ export class Transport {
     return this.dispatcher.close();
   }
 
-  /** One exchange, redirects on the API's own origin followed (the token goes with them), a few times at most. */
-  async exchange(call: Exchange): Promise<Answer> {
-    const { method, path, query = {}, attempt, limitMs } = call;
+  /**
+   * One attempt at `request`, which may take `limitMs`, its answer checked against what the API documents.
+   * Redirects are followed only on the API's own origin (the token goes with them), a few times at most.
+   */
+  async exchange<T>(request: Request<T>, attempt: number, limitMs: number): Promise<T> {
+    const { method, path, query = {} } = request;
     const started = this.now();
     const said = (what: string) =>
       this.logger.debug(`${method} ${path} → ${what} (attempt ${attempt}, ${this.now() - started} ms)`);
@@ -75,14 +82,14 @@ export class Transport {
     let url = new URL(`${this.base.origin}${basePath(this.base)}${path}`);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     for (let hop = 0; ; hop++) {
-      const answer = await this.send(url, call, signal).catch((error: unknown) => {
+      const answer = await this.send(url, request, signal).catch((error: unknown) => {
         const failure = transportError(error, method, path, this.base, (text) => this.redact(text));
         said(failure.reason);
         throw failure;
       });
       if (answer.status < 300 || answer.status >= 400 || typeof answer.location !== 'string') {
         said(String(answer.status));
-        return answer;
+        return request.early?.(answer) ?? checkAnswer(answer, { method, path }, request.ok, request.parse);
       }
       said(`${answer.status}, redirected`);
       const target = new URL(answer.location, url);
@@ -91,7 +98,7 @@ export class Transport {
     }
   }
 
-  private async send(url: URL, { method, body }: Exchange, signal: AbortSignal) {
+  private async send(url: URL, { method, body }: Request<unknown>, signal: AbortSignal) {
     const sent = { method: method as Dispatcher.HttpMethod, dispatcher: this.dispatcher, signal };
     const response = await request(url, {
       ...sent,
