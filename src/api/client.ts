@@ -175,16 +175,10 @@ export class SnapshotsClient {
 
   /** One request through the retry loop. */
   private send<T>(request: Request<T>): Promise<T> {
-    const { method, path, settle } = request;
-    const deadline = this.callDeadline(request);
-    return retry.withRetries(this.rt, {
-      label: `${method} ${path}`,
-      deadline,
-      attempts: request.attempts ?? this.rt.policy.attempts,
-      attemptLimitMs: Math.min(request.attemptLimitMs ?? this.attemptLimitMs, this.attemptLimitMs),
-      attempt: (limitMs, attempt) => this.transport.exchange(request, attempt, limitMs),
-      ...(settle ? { settle: (failure: ApiError) => settle(failure, deadline) } : {}),
-    });
+    const limit = Math.min(request.attemptLimitMs ?? this.attemptLimitMs, this.attemptLimitMs);
+    return retry.withRetries(this.rt, request, this.callDeadline(request), (leftMs, attempt) =>
+      this.transport.exchange(request, attempt, Math.max(1, Math.min(leftMs, limit))),
+    );
   }
 
   private callDeadline(options: types.CallOptions): number {

@@ -1,10 +1,10 @@
 // The one retry loop, which every request of the client goes through: bounded in attempts and by a deadline
 // that no sleep (backoff or Retry-After) crosses. A write that may have acted is settled (settle.ts) before
 // anything is sent again.
-import type { Logger } from '../logger.ts';
 import { formatDuration } from '../reporting/format.ts';
 import { ApiError } from './errors.ts';
-import type { RetryPolicy } from './types.ts';
+import type { Request } from './transport.ts';
+import type { ClientOptions, RetryPolicy } from './types.ts';
 
 export const DEFAULT_RETRY: RetryPolicy = {
   attempts: 5,
@@ -31,62 +31,55 @@ export function mayHaveActed(error: ApiError): boolean {
 }
 
 /** The client's clock, sleep, randomness, logger, policy and lag window. */
-export interface Runtime {
+export type Runtime = Required<Pick<ClientOptions, 'sleep' | 'now' | 'random' | 'logger' | 'lagWindowMs'>> & {
   policy: RetryPolicy;
-  sleep(ms: number): Promise<void>;
-  now(): number;
-  random(): number;
-  logger: Logger;
-  lagWindowMs: number;
-}
+};
 
-export interface RetrySpec<T> {
-  /** e.g. `GET /snapshots/`, for the debug log. */
-  label: string;
-  /** No attempt starts, and no sleep ends, after this time. */
-  deadline: number;
-  attempts: number;
-  /** The longest one attempt may take, before the deadline's own bound. */
-  attemptLimitMs: number;
-  /** Attempt number `attempt` (from 1), which may take `limitMs`; throws ApiError on failure. */
-  attempt(limitMs: number, attempt: number): Promise<T>;
-  /** After a failure that may have acted: a value ends the call with it; undefined lets the next attempt go. */
-  settle?(failure: ApiError): Promise<T | undefined>;
-}
-
-export async function withRetries<T>(rt: Runtime, spec: RetrySpec<T>): Promise<T> {
+/**
+ * `request` until an attempt succeeds, the attempts run out, or the deadline: no attempt starts, and no sleep
+ * ends, after it. `attempt` is given the time left and the attempt's number (from 1). After a failure that may
+ * have acted, the request's `settle` runs: a value ends the call with it; undefined lets the next attempt go.
+ */
+export async function withRetries<T>(
+  rt: Runtime,
+  request: Request<T>,
+  deadline: number,
+  attempt: (leftMs: number, attempt: number) => Promise<T>,
+): Promise<T> {
+  const { settle } = request;
+  const label = `${request.method} ${request.path}`;
   let last: ApiError | undefined;
-  for (let attempt = 1; attempt <= spec.attempts; attempt++) {
-    if (last) await pause(rt, spec, attempt - 1, last);
-    const left = spec.deadline - rt.now();
+  for (let n = 1; n <= (request.attempts ?? rt.policy.attempts); n++) {
+    if (last) await pause(rt, label, deadline, n - 1, last);
+    const left = deadline - rt.now();
     // A write retried with next to no time left would only make another unknown outcome.
-    if (last && left < (spec.settle ? MIN_CALL_MS : 1)) throw last;
+    if (last && left < (settle ? MIN_CALL_MS : 1)) throw last;
     try {
-      return await spec.attempt(Math.max(1, Math.min(left, spec.attemptLimitMs)), attempt);
+      return await attempt(left, n);
     } catch (error) {
       if (!isTransient(error)) throw error;
       last = error;
     }
-    const settled = spec.settle && mayHaveActed(last) ? await spec.settle(last) : undefined;
+    const settled = settle && mayHaveActed(last) ? await settle(last, deadline) : undefined;
     if (settled !== undefined) return settled;
   }
   throw last;
 }
 
 /** Sleeps before retry number `retry`, or fails at once when the wait would cross the deadline. */
-async function pause<T>(rt: Runtime, spec: RetrySpec<T>, retry: number, error: ApiError): Promise<void> {
+async function pause(rt: Runtime, label: string, deadline: number, retry: number, error: ApiError) {
   const { policy } = rt;
   const asked = error.retryAfterMs;
   if (asked !== undefined && asked > policy.maxRetryAfterMs) throw tooLong(error, asked, false);
   // Full jitter (AWS architecture blog): a random delay up to the capped exponential bound.
   const wait =
     asked ?? Math.round(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1)) * rt.random());
-  if (wait >= spec.deadline - rt.now()) {
+  if (wait >= deadline - rt.now()) {
     if (asked !== undefined) throw tooLong(error, asked, true);
-    rt.logger.debug(`${spec.label}: no retry, the time limit is near (${error.reason})`);
+    rt.logger.debug(`${label}: no retry, the time limit is near (${error.reason})`);
     throw error;
   }
-  rt.logger.debug(`${spec.label}: retry ${retry} in ${wait} ms after ${error.reason}`);
+  rt.logger.debug(`${label}: retry ${retry} in ${wait} ms after ${error.reason}`);
   await rt.sleep(wait);
 }
 
