@@ -1,7 +1,7 @@
 // The Snapshots API client: one method per endpoint, typed results, every request through the one retry loop,
 // and lost answers settled by looking, so work is never done twice.
 import { setTimeout as delay } from 'node:timers/promises';
-import { type Logger, silentLogger } from '../logger.ts';
+import { silentLogger } from '../logger.ts';
 import { ApiError, notTheApi } from './errors.ts';
 import * as retry from './retry.ts';
 import * as schema from './schema.ts';
@@ -19,7 +19,6 @@ export class SnapshotsClient {
   readonly lagWindowMs: number;
   private readonly transport: Transport;
   private readonly rt: retry.Runtime;
-  private readonly logger: Logger;
   private readonly deadline: number;
   private readonly attemptLimitMs: number;
 
@@ -32,20 +31,16 @@ export class SnapshotsClient {
       ...(limit ? { headersMs: limit, bodyMs: limit } : {}),
       ...options.timeouts,
     };
-    this.logger = options.logger ?? silentLogger;
-    this.lagWindowMs = options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS;
-    const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms: number) => delay(ms));
-    const policy = { ...retry.DEFAULT_RETRY, ...options.retry };
     this.rt = {
-      policy,
-      sleep,
-      now,
+      policy: { ...retry.DEFAULT_RETRY, ...options.retry },
+      sleep: options.sleep ?? ((ms: number) => delay(ms)),
+      now: options.now ?? Date.now,
       random: options.random ?? Math.random,
-      logger: this.logger,
-      lagWindowMs: this.lagWindowMs,
+      logger: options.logger ?? silentLogger,
+      lagWindowMs: options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS,
     };
-    this.transport = new Transport(this.baseUrl, options.token, timeouts, this.logger, now);
+    this.lagWindowMs = this.rt.lagWindowMs;
+    this.transport = new Transport(this.baseUrl, options.token, timeouts, this.rt.logger, this.rt.now);
     this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
     this.attemptLimitMs = timeouts.connectMs + Math.max(timeouts.headersMs, timeouts.bodyMs);
   }
@@ -207,7 +202,9 @@ export class SnapshotsClient {
     const mine = all.filter((s) => s.server.id === serverId);
     const others = all.length - mine.length;
     if (others)
-      this.logger.debug(`GET ${path}: the provider returned ${others} snapshot(s) of other servers; ignored`);
+      this.rt.logger.debug(
+        `GET ${path}: the provider returned ${others} snapshot(s) of other servers; ignored`,
+      );
     return mine;
   }
 }
