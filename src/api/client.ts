@@ -158,7 +158,7 @@ export class SnapshotsClient {
       // Only the API's own 404 says it is gone; a gateway's page is settled by the list.
       early: (answer) => {
         if (answer.status !== 404) return undefined;
-        if (answer.isJson) return { how: 'already-gone' };
+        if (answer.json !== undefined) return { how: 'already-gone' };
         throw notTheApi({ method: 'DELETE', path }, answer);
       },
       settle: settling.settle,

@@ -121,9 +121,8 @@ export interface Answer {
   status: number;
   /** The body as sent; '' when there was none. */
   text: string;
-  /** The parsed body, when it was JSON sent as JSON (an `application/json` or `+json` content type). */
+  /** The parsed body, when it was JSON sent as JSON (an `application/json` or `+json` content type); else undefined. */
   json: unknown;
-  isJson: boolean;
   contentType: string;
   /** `Retry-After` (seconds or an HTTP date) in milliseconds from when the answer came. */
   retryAfterMs: number | undefined;
@@ -145,7 +144,7 @@ export function checkAnswer<T>(
     if (answer.text.trim() !== '') throw notTheApi(call, answer, `HTTP ${answer.status} with a body`);
     return undefined as T;
   }
-  if (!answer.isJson) throw notTheApi(call, answer, `HTTP ${answer.status} without JSON`);
+  if (answer.json === undefined) throw notTheApi(call, answer, `HTTP ${answer.status} without JSON`);
   try {
     return parse(answer.json);
   } catch (error) {
@@ -165,16 +164,17 @@ export function notTheApi(call: Call, answer: Answer, what?: string): ApiError {
 
 /** An error status, with the provider's own words when it sent them as JSON. */
 function statusError(answer: Answer, { method, path }: Call): ApiError {
-  const words = answer.isJson ? providerMessage(answer.json) : undefined;
+  const isJson = answer.json !== undefined;
+  const words = isJson ? providerMessage(answer.json) : undefined;
   // A page that is not JSON, for a status that is not a fault or a throttle, is not the API's answer.
-  const page = !answer.isJson && answer.status < 500 && answer.status !== 429;
+  const page = !isJson && answer.status < 500 && answer.status !== 429;
   return new ApiError({
     kind: 'http',
     method,
     path,
     status: answer.status,
     providerMessage: words,
-    detail: !answer.isJson && answer.text.trim() ? "a page that is not the API's" : undefined,
+    detail: !isJson && answer.text.trim() ? "a page that is not the API's" : undefined,
     hint: page ? NOT_THE_API : hintFor(answer.status, method, path.split('?')[0] ?? path, words),
     retryAfterMs: answer.retryAfterMs,
   });

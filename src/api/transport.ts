@@ -145,14 +145,12 @@ function readAnswer(
   const contentType = String((Array.isArray(rawType) ? rawType[0] : rawType) ?? '');
   const text = redact(raw);
   let json: unknown;
-  let isJson = false;
   if (/^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim()) && raw.trim() !== '') {
     try {
       json = scrub(JSON.parse(raw), redact);
-      isJson = true;
     } catch {}
   }
-  return { status, text, json, isJson, contentType, retryAfterMs: retryAfter(headers['retry-after'], now) };
+  return { status, text, json, contentType, retryAfterMs: retryAfter(headers['retry-after'], now) };
 }
 
 /** Every string of a parsed body, its keys too, through `redact`. */
