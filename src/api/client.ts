@@ -10,7 +10,6 @@ import { DEFAULT_TIMEOUTS, type Request, Transport } from './transport.ts';
 import type * as types from './types.ts';
 import { basePath, checkApiUrl } from './url.ts';
 
-export const { DEFAULT_LAG_WINDOW_MS, MIN_CALL_MS } = retry;
 const MAX_PAGES = 1_000;
 
 export class SnapshotsClient {
@@ -37,7 +36,7 @@ export class SnapshotsClient {
       now: options.now ?? Date.now,
       random: options.random ?? Math.random,
       logger: options.logger ?? silentLogger,
-      lagWindowMs: options.lagWindowMs ?? DEFAULT_LAG_WINDOW_MS,
+      lagWindowMs: options.lagWindowMs ?? retry.DEFAULT_LAG_WINDOW_MS,
     };
     this.lagWindowMs = this.rt.lagWindowMs;
     this.transport = new Transport(this.baseUrl, options.token, timeouts, this.rt.logger, this.rt.now);
@@ -73,10 +72,14 @@ export class SnapshotsClient {
         throw pageError(
           from,
           `a next link back to a page already read (${path})`,
-          "The provider's pagination loops",
+          "The provider's pagination loops; report this to the provider",
         );
     }
-    throw pageError(path, `more than ${MAX_PAGES} pages`, 'The provider kept sending a next page');
+    throw pageError(
+      path,
+      `more than ${MAX_PAGES} pages`,
+      'The provider kept sending a next page; report this to the provider',
+    );
   }
 
   getServer(serverId: number, options: types.CallOptions = {}): Promise<schema.ServerInfo> {
@@ -177,7 +180,7 @@ export class SnapshotsClient {
   }
 
   private callDeadline(options: types.CallOptions): number {
-    return options.deadline ?? Math.max(this.deadline, this.rt.now() + MIN_CALL_MS);
+    return options.deadline ?? Math.max(this.deadline, this.rt.now() + retry.MIN_CALL_MS);
   }
 
   /** The path of a `next` link, which must stay on the API's own origin and base path (the token goes with it). */
@@ -186,13 +189,7 @@ export class SnapshotsClient {
     const url = new URL(next, `${this.baseUrl.origin}${prefix}${from}`);
     if (url.origin !== this.baseUrl.origin || !url.pathname.startsWith(`${prefix}/`)) {
       const detail = `a next page outside the API (${url.origin}${url.pathname})`;
-      throw new ApiError({
-        kind: 'invalid-response',
-        method: 'GET',
-        path: from,
-        detail,
-        hint: 'The token is not sent there; check api_url',
-      });
+      throw pageError(from, detail, 'The token is not sent there; check api_url');
     }
     url.searchParams.delete('page_size');
     return url.pathname.slice(prefix.length) + url.search;
@@ -218,7 +215,6 @@ function pageKey(path: string): string {
   return url.pathname + url.search;
 }
 
-function pageError(path: string, detail: string, cause: string): ApiError {
-  const hint = `${cause}; report this to the provider`;
+function pageError(path: string, detail: string, hint: string): ApiError {
   return new ApiError({ kind: 'invalid-response', method: 'GET', path, detail, hint });
 }
