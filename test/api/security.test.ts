@@ -60,6 +60,34 @@ describe('the token stays private', () => {
     }
   });
 
+  it('removes the token from what the provider says, even when its JSON quotes it \\u-escaped', async () => {
+    const escaped = [...TOKEN].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const server = createServer((_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(`{"detail": "Bad token ${escaped}"}`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    const client = new SnapshotsClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
+      token: TOKEN,
+      retry: { attempts: 2 },
+      sleep: async () => {},
+      logger: { debug: log, info: log, warning: log },
+    });
+    try {
+      const error = await failure(client.getServer(1));
+      expect(error.providerMessage).toBe('Bad token ***');
+      expect(lines.some((line) => line.includes('Bad token ***'))).toBe(true);
+      expect(lines.join('\n')).not.toContain(TOKEN);
+    } finally {
+      await client.close();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('sends the token only in the Authorization header', async () => {
     await h.client.listSnapshots(12345);
     for (const entry of h.emulator.log) {
