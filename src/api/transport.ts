@@ -94,7 +94,7 @@ export class Transport {
       said(`${answer.status}, redirected`);
       const target = new URL(answer.location, url);
       if (target.origin === this.base.origin && hop < MAX_REDIRECTS) url = target;
-      else throw redirectError(target, this.base, method, path, answer.status);
+      else throw redirectError(target, this.base, { method, path }, answer.status, (t) => this.redact(t));
     }
   }
 
@@ -170,14 +170,21 @@ function retryAfter(header: unknown, now: number): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function redirectError(target: URL, base: URL, method: string, path: string, status: number): ApiError {
-  const elsewhere = `${target.origin}${target.pathname.replace(/\/(snapshots|servers)\/.*$/, '')}`;
+/** A redirect not followed; its target is the provider's text, so the token is removed from it too. */
+function redirectError(
+  target: URL,
+  base: URL,
+  { method, path }: { method: string; path: string },
+  status: number,
+  redact: (text: string) => string,
+): ApiError {
+  const elsewhere = redact(`${target.origin}${target.pathname.replace(/\/(snapshots|servers)\/.*$/, '')}`);
   return new ApiError({
     kind: 'http',
     method,
     path,
     status,
-    detail: `a redirect to ${target.origin}${target.pathname}`,
+    detail: redact(`a redirect to ${target.origin}${target.pathname}`),
     hint:
       target.origin !== base.origin
         ? `The token is not sent to another origin; set api_url to ${elsewhere} if that is the API`
