@@ -35,10 +35,13 @@ function satisfies(version: string, range: string): boolean {
   const compare = (a: V, b: V) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
   const have = parse(version);
   const holds = (term: string): boolean => {
-    const [, op = '', v = ''] =
-      /^(>=|<=|>|<|\^|=)?\s*v?([\d.x]+)$/.exec(term.trim().replace(/\.x/g, '.0')) ?? [];
-    if (!v) return term.trim() === '*' || term.trim() === '';
-    const want = parse(v);
+    const [, op = '', raw = ''] = /^(>=|<=|>|<|\^|=)?\s*v?([\d.x]+)$/.exec(term.trim()) ?? [];
+    if (!raw) return term.trim() === '*' || term.trim() === '';
+    // A bare version with fewer parts is a range, as npm reads it: "20" and "20.x" are any 20.
+    const given = raw.split('.').filter((part) => part !== 'x');
+    const want = parse(given.join('.'));
+    if ((op === '' || op === '=') && given.length < 3)
+      return given.every((part, i) => have[i] === Number(part));
     const c = compare(have, want);
     if (op === '>=') return c >= 0;
     if (op === '<=') return c <= 0;
@@ -64,6 +67,10 @@ it('installs on Node 20 and 24 without an engine warning: every development pack
   expect(satisfies('20.19.0', '^20.19.0 || >=22.12.0')).toBe(true);
   expect(satisfies('20.19.0', '>=22')).toBe(false);
   expect(satisfies('20.19.0', '>= 14.6')).toBe(true);
+  expect(satisfies('20.19.0', '18 || 20 || >=22')).toBe(true);
+  expect(satisfies('20.19.0', '20.x')).toBe(true);
+  expect(satisfies('20.19.0', '22 || 24')).toBe(false);
+  expect(satisfies('20.19.0', '20.18')).toBe(false);
   const refusing = Object.entries(lock.packages)
     .filter(([path]) => path !== '')
     .flatMap(([path, pkg]) =>
