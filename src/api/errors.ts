@@ -96,7 +96,7 @@ const NOT_THE_API = `Something other than the API (a proxy, a gateway, another s
 const CHECK_SERVER = 'Check server_id: the server does not exist or belongs to another account';
 
 /** The next step for an error status, by what was asked: each endpoint's inputs, or api_url. */
-function hintFor(status: number, method: string, path: string, words = ''): string | undefined {
+function hintFor(status: number, method: string, path: string): string | undefined {
   if (status === 401) return 'Check the api_token secret: it is missing, mistyped or expired';
   if (status === 403)
     return 'The api_token is valid but lacks permission for this server or account: use a token of the account that owns it';
@@ -106,8 +106,10 @@ function hintFor(status: number, method: string, path: string, words = ''): stri
     return "The snapshot is gone or belongs to another account: list the server's snapshots (operation: list)";
   // The list is always there, and no documented request answers 405: the URL is not the API's.
   if (status === 404 || status === 405) return CHECK_API_URL;
-  if (status === 400 && /limit/i.test(words))
-    return "List the server's snapshots (operation: list) and delete one, or set keep so that rotation makes room";
+  // A 400 to a create is invalid parameters or the limit of 5 (the reference gives both); which one is the
+  // provider's words, shown as they are, never read to choose this step: provider text steers nothing.
+  if (status === 400 && method === 'POST' && path === '/snapshots/')
+    return 'If the server is at its limit of 5 snapshots (another run may have made one since this one looked), list them (operation: list) and delete one, or set keep so that rotation makes room';
   if (status === 429) return 'The provider is rate-limiting this token; try again later';
   if (status >= 500) return 'The provider had a fault; try again later';
   return undefined;
@@ -175,7 +177,7 @@ function statusError(answer: Answer, { method, path }: Call): ApiError {
     status: answer.status,
     providerMessage: words,
     detail: !isJson && answer.text.trim() ? "a page that is not the API's" : undefined,
-    hint: page ? NOT_THE_API : hintFor(answer.status, method, path.split('?')[0] ?? path, words),
+    hint: page ? NOT_THE_API : hintFor(answer.status, method, path.split('?')[0] ?? path),
     retryAfterMs: answer.retryAfterMs,
   });
 }
