@@ -26,6 +26,7 @@ export function printStartup(start: Startup): void {
     ratio: `${start.ratio.toFixed(2)} (target ≤ ${start.target})`,
     '@actions/core alone (ms)': `${start.coreOnlyMs.toFixed(1)} (ratio ${start.coreOnlyRatio.toFixed(2)})`,
     'undici alone (ms)': `${start.undiciOnlyMs.toFixed(1)} (ratio ${start.undiciOnlyRatio.toFixed(2)})`,
+    '@actions/core + @actions/github context (ms)': `${start.githubContextMs.toFixed(1)} (ratio ${start.githubContextRatio.toFixed(2)})`,
     'main bundle (KiB)': start.mainBundleKiB.toFixed(0),
     'post bundle (KiB)': start.postBundleKiB.toFixed(0),
     'peak RSS (MiB)': `${start.peakRssMiB.toFixed(1)} (bare node ${start.bareNodePeakRssMiB.toFixed(1)})`,

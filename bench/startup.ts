@@ -17,6 +17,9 @@ export interface Startup {
   coreOnlyRatio: number;
   undiciOnlyMs: number;
   undiciOnlyRatio: number;
+  /** @actions/core with @actions/github's context: what reading the run's context through it would cost. */
+  githubContextMs: number;
+  githubContextRatio: number;
   mainBundleKiB: number;
   postBundleKiB: number;
   peakRssMiB: number;
@@ -74,11 +77,15 @@ function floorBundle(code: string): string {
 async function timeStarts(entry: string, env: NodeJS.ProcessEnv, runs: number) {
   const floor = floorBundle("import * as core from '@actions/core';\ncore.info('listed');\n");
   const undiciFloor = floorBundle("import { Agent } from 'undici';\nnew Agent().close();\n");
+  const githubFloor = floorBundle(
+    "import * as core from '@actions/core';\nimport { context } from '@actions/github';\ncore.info(context.sha);\n",
+  );
   const times = {
     bundle: [] as number[],
     bare: [] as number[],
     core: [] as number[],
     undici: [] as number[],
+    github: [] as number[],
   };
   try {
     await timeProcess([entry], env);
@@ -87,15 +94,18 @@ async function timeStarts(entry: string, env: NodeJS.ProcessEnv, runs: number) {
       times.bare.push(await timeProcess(['-e', '0'], env));
       times.core.push(await timeProcess([floor], env));
       times.undici.push(await timeProcess([undiciFloor], env));
+      times.github.push(await timeProcess([githubFloor], env));
     }
   } finally {
-    for (const file of [floor, undiciFloor]) rmSync(dirname(file), { recursive: true, force: true });
+    for (const file of [floor, undiciFloor, githubFloor])
+      rmSync(dirname(file), { recursive: true, force: true });
   }
   return {
     bundle: median(times.bundle),
     bare: median(times.bare),
     core: median(times.core),
     undici: median(times.undici),
+    github: median(times.github),
   };
 }
 
@@ -143,6 +153,8 @@ export async function startup(): Promise<Startup> {
       coreOnlyRatio: t.core / t.bare,
       undiciOnlyMs: t.undici,
       undiciOnlyRatio: t.undici / t.bare,
+      githubContextMs: t.github,
+      githubContextRatio: t.github / t.bare,
       mainBundleKiB,
       postBundleKiB,
       peakRssMiB,

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     );
 
     const post = await runAction('post', { inputs: { ...inputs }, state: snapshot.state });
-    show("3. The action's post step rolls back (post-if: failure())", post);
+    show("3. The action's post step rolls back (post-if: failure() || cancelled(), the job failed)", post);
 
     const manual = await runAction('main', {
       inputs: { ...inputs, operation: 'restore', snapshot_id: 'latest', server_id: '12345' },

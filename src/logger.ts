@@ -2,12 +2,8 @@
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
-  /** A warning annotation; `title` heads it where given. */
+  /** A warning annotation, headed by `title` where given. */
   warning(message: string, title?: string): void;
 }
 
-export const silentLogger: Logger = {
-  debug() {},
-  info() {},
-  warning() {},
-};
+export const silentLogger: Logger = { debug() {}, info() {}, warning() {} };

@@ -1,28 +1,38 @@
-// The API's answers, checked at the boundary: anything that is not the documented shape is refused here.
+// The API's answers, checked at the boundary by one shape reader: anything that is not the documented shape
+// is refused here. Each type is read from its shape, so the two cannot drift.
 
-export interface Snapshot {
-  id: number;
-  server: { id: number; name: string };
-  name: string;
-  /** `in_progress`, `completed`, `failed`/`error`; other values are kept and treated as in progress. */
-  status: string;
-  size_mb: number | null;
-  created_at: string;
-  description: string;
-}
+/** A field's kind: `text?` reads null or absent as '', `number?` as null. */
+type Kind = 'integer' | 'text' | 'text?' | 'number?';
+type Shape = { readonly [field: string]: Kind | Shape };
+type Types = { integer: number; text: string; 'text?': string; 'number?': number | null };
+type Read<S> = { -readonly [K in keyof S]: S[K] extends Kind ? Types[S[K]] : Read<S[K]> };
+const EXPECTED: Record<Kind, string> = {
+  integer: 'an integer',
+  text: 'a string',
+  'text?': 'a string',
+  'number?': 'a number or null',
+};
 
-export interface ServerInfo {
-  id: number;
-  name: string;
-  status: string;
-}
+const SERVER = { id: 'integer', name: 'text?', status: 'text' } as const;
+const SNAPSHOT = {
+  id: 'integer',
+  server: { id: 'integer', name: 'text?' },
+  name: 'text',
+  // `in_progress`, `completed`, `failed`/`error`; other values are kept and treated as in progress.
+  status: 'text',
+  size_mb: 'number?',
+  created_at: 'text?',
+  description: 'text?',
+} as const;
+const RESTORE_ACCEPTED = {
+  message: 'text?',
+  snapshot: { id: 'integer', name: 'text?', created_at: 'text?' },
+  server: { ...SERVER, status: 'text?' },
+} as const;
 
-export interface RestoreAccepted {
-  message: string;
-  snapshot: { id: number; name: string; created_at: string };
-  server: { id: number; name: string; status: string };
-}
-
+export type Snapshot = Read<typeof SNAPSHOT>;
+export type ServerInfo = Read<typeof SERVER>;
+export type RestoreAccepted = Read<typeof RESTORE_ACCEPTED>;
 export interface SnapshotPage {
   count: number;
   next: string | null;
@@ -32,11 +42,7 @@ export interface SnapshotPage {
 /** Raised when a body does not have the documented shape; `at` names the offending field. */
 export class ShapeError extends Error {
   constructor(at: string, expected: string, got: unknown) {
-    super(
-      got === undefined
-        ? `${at} should be ${expected}, but it is missing`
-        : `${at} should be ${expected}, got ${describe(got)}`,
-    );
+    super(`${at} should be ${expected}, ${got === undefined ? 'but it is missing' : `got ${describe(got)}`}`);
     this.name = 'ShapeError';
   }
 }
@@ -45,8 +51,18 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `"${value.slice(0, 40)}"`;
-  if (typeof value === 'object') return 'an object';
-  return String(value);
+  return typeof value === 'object' ? 'an object' : String(value);
+}
+
+/** `value` as `shape` says, or a ShapeError; `at` names it in errors ('' for the body, whose fields go unprefixed). */
+function read<S extends Shape>(value: unknown, shape: S, at: string): Read<S> {
+  const record = object(value, at || 'body');
+  const out: Record<string, unknown> = {};
+  for (const [name, kind] of Object.entries(shape)) {
+    const where = at ? `${at}.${name}` : name;
+    out[name] = typeof kind === 'object' ? read(record[name], kind, where) : field(record[name], kind, where);
+  }
+  return out as Read<S>;
 }
 
 function object(value: unknown, at: string): Record<string, unknown> {
@@ -55,85 +71,48 @@ function object(value: unknown, at: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function integer(value: unknown, at: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value))
-    throw new ShapeError(at, 'an integer', value);
+function field(value: unknown, kind: Kind, at: string): unknown {
+  if (value === undefined || value === null) {
+    if (kind === 'text?') return '';
+    if (kind === 'number?') return null;
+  }
+  const ok =
+    kind === 'integer'
+      ? Number.isSafeInteger(value)
+      : kind === 'number?'
+        ? Number.isFinite(value)
+        : typeof value === 'string';
+  if (!ok) throw new ShapeError(at, EXPECTED[kind], value);
   return value;
-}
-
-function text(value: unknown, at: string): string {
-  if (typeof value !== 'string') throw new ShapeError(at, 'a string', value);
-  return value;
-}
-
-function optionalText(value: unknown, at: string): string {
-  return value === undefined || value === null ? '' : text(value, at);
-}
-
-function serverRef(value: unknown, at: string): { id: number; name: string } {
-  const record = object(value, at);
-  return { id: integer(record.id, `${at}.id`), name: optionalText(record.name, `${at}.name`) };
 }
 
 export function parseSnapshot(value: unknown, at = 'snapshot'): Snapshot {
-  const record = object(value, at);
-  const size = record.size_mb;
-  if (size !== null && size !== undefined && (typeof size !== 'number' || !Number.isFinite(size))) {
-    throw new ShapeError(`${at}.size_mb`, 'a number or null', size);
-  }
-  return {
-    id: integer(record.id, `${at}.id`),
-    server: serverRef(record.server, `${at}.server`),
-    name: text(record.name, `${at}.name`),
-    status: text(record.status, `${at}.status`),
-    size_mb: typeof size === 'number' ? size : null,
-    created_at: optionalText(record.created_at, `${at}.created_at`),
-    description: optionalText(record.description, `${at}.description`),
-  };
+  return read(value, SNAPSHOT, at);
 }
 
 export function parseSnapshotPage(value: unknown): SnapshotPage {
-  const record = object(value, 'body');
-  if (!Array.isArray(record.results)) throw new ShapeError('results', 'an array', record.results);
-  const next = record.next;
+  const { results, next, count } = object(value, 'body');
+  if (!Array.isArray(results)) throw new ShapeError('results', 'an array', results);
   if (next !== undefined && next !== null && typeof next !== 'string')
     throw new ShapeError('next', 'a URL or null', next);
   return {
-    count: typeof record.count === 'number' ? record.count : record.results.length,
-    next: typeof next === 'string' && next !== '' ? next : null,
-    results: record.results.map((item, i) => parseSnapshot(item, `results[${i}]`)),
+    count: typeof count === 'number' ? count : results.length,
+    next: next || null,
+    results: results.map((item, i) => parseSnapshot(item, `results[${i}]`)),
   };
 }
 
-export function parseServer(value: unknown): ServerInfo {
-  const record = object(value, 'body');
-  return {
-    id: integer(record.id, 'id'),
-    name: optionalText(record.name, 'name'),
-    status: text(record.status, 'status'),
-  };
+export function parseServer(value: unknown, at = ''): ServerInfo {
+  return read(value, SERVER, at);
 }
 
 export function parseRestoreAccepted(value: unknown): RestoreAccepted {
-  const record = object(value, 'body');
-  const snapshot = object(record.snapshot, 'snapshot');
-  const server = object(record.server, 'server');
-  return {
-    message: optionalText(record.message, 'message'),
-    snapshot: {
-      id: integer(snapshot.id, 'snapshot.id'),
-      name: optionalText(snapshot.name, 'snapshot.name'),
-      created_at: optionalText(snapshot.created_at, 'snapshot.created_at'),
-    },
-    server: {
-      id: integer(server.id, 'server.id'),
-      name: optionalText(server.name, 'server.name'),
-      status: optionalText(server.status, 'server.status') || 'restoring',
-    },
-  };
+  const accepted = read(value, RESTORE_ACCEPTED, '');
+  return { ...accepted, server: { ...accepted.server, status: accepted.server.status || 'restoring' } };
 }
 
+/** The provider's word on a create, e.g. how long it expects to take. */
 export function createMessage(value: unknown): string {
-  const record = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  return typeof record.message === 'string' ? record.message : '';
+  const message = value && typeof value === 'object' ? (value as Record<string, unknown>).message : undefined;
+  return typeof message === 'string' ? message : '';
 }

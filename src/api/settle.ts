@@ -1,167 +1,157 @@
-// Settling a lost answer by looking, never by sending again blindly. Lists lag writes: a snapshot may show
-// seconds after its 201 and a server may show `running` seconds after a restore was taken, so each look
-// goes on over the lag window, within the caller's deadline.
-
-import type { Logger } from '../logger.ts';
+// Lost answers, settled by looking: after a write that may have acted, the client reads over the lag window
+// (lists lag writes, within the deadline) and decides only from what it saw, so work is never done twice.
 import { ApiError, errorMessage } from './errors.ts';
-import { MIN_CALL_MS } from './retry.ts';
-import type { RestoreAccepted, ServerInfo, Snapshot } from './schema.ts';
+import { MIN_CALL_MS, mayHaveActed, type Runtime } from './retry.ts';
+import type { ServerInfo, Snapshot } from './schema.ts';
+import type { CreateInput, CreateResult, DeleteResult, RestoreResult } from './types.ts';
 
-/** How long a write may take to show in reads, unless VPS_API_SETTLE_WINDOW says otherwise. */
-export const DEFAULT_LAG_WINDOW_MS = 30_000;
-
-/** What looking needs: the client's clock, sleep and logger, and the lag window. */
-export interface Looking {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  lagWindowMs: number;
-  logger: Logger;
-}
-
-export type LookResult<T> = { found: T } | { found: undefined; complete: boolean };
+/** What a write that could not be settled may have done, and what the user should check. */
+type Unsettled = { what: string; check: string };
 
 /**
- * Reads with `read` until `match` finds something or the window (cut at `deadline`) is over.
- * `complete` tells whether the whole window was watched: only then does "nothing" mean "not done".
+ * Reads with `read` over the lag window (cut at `deadline`) until `match` finds the work done. Undefined only
+ * when the whole window showed nothing: the write was not done. A look that fails, or a window cut short,
+ * is an 'ambiguous' error: the outcome is unknown.
  */
-export async function lookOverWindow<R, T>(
-  looking: Looking,
+async function lookOverWindow<R, T>(
+  rt: Runtime,
+  failure: ApiError,
   deadline: number,
   read: (deadline: number) => Promise<R>,
   match: (read: R) => T | undefined,
-): Promise<LookResult<T>> {
-  const windowEnd = looking.now() + looking.lagWindowMs;
+  unsettled: Unsettled,
+): Promise<T | undefined> {
+  const windowEnd = rt.now() + rt.lagWindowMs;
   const until = Math.min(windowEnd, deadline);
   for (let look = 0; ; look++) {
-    const found = match(await read(Math.max(until, looking.now() + MIN_CALL_MS)));
-    if (found !== undefined) return { found };
-    const now = looking.now();
-    if (now >= until) return { found: undefined, complete: now >= windowEnd };
-    await looking.sleep(Math.min(Math.min(1_000 * 1.5 ** look, 5_000), until - now));
+    let found: T | undefined;
+    try {
+      found = match(await read(Math.max(until, rt.now() + MIN_CALL_MS)));
+    } catch (error) {
+      throw outcomeUnknown(failure, unsettled, error);
+    }
+    if (found !== undefined) return found;
+    const now = rt.now();
+    if (now >= windowEnd) return undefined;
+    if (now >= until) throw outcomeUnknown(failure, unsettled);
+    await rt.sleep(Math.min(1_000 * 1.5 ** look, 5_000, until - now));
   }
 }
 
-/** The error for a write whose outcome could not be settled: what failed, what may have happened, what to check. */
-function outcomeUnknown(failure: ApiError, what: string, check: string, cause?: unknown): ApiError {
+function outcomeUnknown(failure: ApiError, { what, check }: Unsettled, cause?: unknown): ApiError {
+  const why =
+    cause instanceof ApiError ? `${cause.method} ${cause.path}: ${cause.reason}` : errorMessage(cause);
   const checked =
-    cause === undefined
-      ? 'nothing showed within the time left'
-      : `the check failed too (${cause instanceof ApiError ? `${cause.method} ${cause.path}: ${cause.reason}` : errorMessage(cause)})`;
-  return new ApiError({
-    kind: 'ambiguous',
-    method: failure.method,
-    path: failure.path,
-    detail: `${failure.reason}, and ${checked}: ${what}`,
-    hint: check,
-    cause: cause ?? failure,
-  });
+    cause === undefined ? 'nothing showed within the time left' : `the check failed too (${why})`;
+  const { method, path, reason } = failure;
+  const detail = `${reason}, and ${checked}: ${what}`;
+  return new ApiError({ kind: 'ambiguous', method, path, detail, hint: check, cause: cause ?? failure });
 }
 
-/** Looks over the window; a look that fails, or a window cut short, is an unknown outcome. */
-async function settle<R, T>(
-  looking: Looking,
-  failure: ApiError,
-  deadline: number,
-  read: (deadline: number) => Promise<R>,
-  match: (read: R) => T | undefined,
-  unknown: { what: string; check: string },
-): Promise<T | undefined> {
-  let look: LookResult<T>;
-  try {
-    look = await lookOverWindow(looking, deadline, read, match);
-  } catch (error) {
-    throw outcomeUnknown(failure, unknown.what, unknown.check, error);
-  }
-  if ('complete' in look && !look.complete) throw outcomeUnknown(failure, unknown.what, unknown.check);
-  return look.found;
-}
-
-export interface LostCreate {
-  serverId: number;
-  name: string;
-  /** The server's snapshot IDs before the create. */
-  known: ReadonlySet<number>;
-}
-
-/**
- * After a create that may have gone through: watches the server's list over the window and adopts a new
- * snapshot of the name. Undefined when the whole window showed none (the create did not go through).
- */
+/** A lost create: a new snapshot of this name on the server is adopted; undefined (send it again) when none showed. */
 export async function settleCreate(
-  looking: Looking,
-  lost: LostCreate,
+  rt: Runtime,
   failure: ApiError,
   deadline: number,
+  { serverId, name }: CreateInput,
+  known: ReadonlySet<number>,
   list: (deadline: number) => Promise<Snapshot[]>,
-): Promise<{ snapshot: Snapshot; message: string; adopted: true } | undefined> {
-  const { logger } = looking;
-  const label = `POST ${failure.path} for '${lost.name}' on server ${lost.serverId}`;
-  logger.info(
-    `The create request for '${lost.name}' on server ${lost.serverId} may or may not have gone through (${failure.reason}); watching the server's snapshots for up to ${Math.round(looking.lagWindowMs / 1000)} s before deciding.`,
+): Promise<CreateResult | undefined> {
+  const label = `POST /snapshots/ for '${name}' on server ${serverId}: settled`;
+  const isNew = (s: Snapshot) => s.name === name && s.server.id === serverId && !known.has(s.id);
+  const unsettled = {
+    what: `the snapshot '${name}' may or may not have been made`,
+    check: `List server ${serverId}'s snapshots (operation: list) for a new one named '${name}' before running again`,
+  };
+  rt.logger.info(
+    `The create request for '${name}' on server ${serverId} may or may not have gone through (${failure.reason}); watching the server's snapshots for up to ${Math.round(rt.lagWindowMs / 1000)} s before deciding.`,
   );
-  const found = await settle(
-    looking,
-    failure,
-    deadline,
-    list,
-    (listed) => {
-      const made = listed
-        .filter((s) => s.name === lost.name && s.server.id === lost.serverId && !lost.known.has(s.id))
-        .sort((a, b) => a.id - b.id);
-      return made.length > 0 ? made : undefined;
-    },
-    {
-      what: `the snapshot '${lost.name}' may or may not have been made`,
-      check: `List server ${lost.serverId}'s snapshots (operation: list) for a new one named '${lost.name}' before running again`,
-    },
-  );
-  if (!found) {
-    logger.debug(`${label}: settled, no new snapshot of this name in the whole window; sending it again`);
+  const match = (listed: Snapshot[]) => (listed.some(isNew) ? listed.filter(isNew) : undefined);
+  const made = await lookOverWindow(rt, failure, deadline, list, match, unsettled);
+  const [snapshot] = made?.sort((a, b) => a.id - b.id) ?? [];
+  if (!made || !snapshot) {
+    rt.logger.debug(`${label}, no new snapshot of this name in the whole window; sending it again`);
     return undefined;
   }
-  const [snapshot] = found as [Snapshot, ...Snapshot[]];
-  if (found.length > 1)
-    logger.warning(
-      `Server ${lost.serverId} has ${found.length} new snapshots named '${lost.name}' (${found.map((s) => s.id).join(', ')}); tracking the first, ${snapshot.id}.`,
+  if (made.length > 1)
+    rt.logger.warning(
+      `Server ${serverId} has ${made.length} new snapshots named '${name}' (${made.map((s) => s.id).join(', ')}); tracking the first, ${snapshot.id}.`,
     );
-  logger.debug(`${label}: settled, snapshot ${snapshot.id} is new with this name; adopted, not sent again`);
+  rt.logger.debug(`${label}, snapshot ${snapshot.id} is new with this name; adopted, not sent again`);
   return { snapshot, message: '', adopted: true };
 }
 
-/**
- * After a restore that may have gone through: watches the server over the window; `restoring`, or a
- * status other than before, means the restore was taken. Undefined when the whole window showed no change.
- */
+/** A lost restore: the server `restoring`, or in any status other than before, means it was taken. */
 export async function settleRestore(
-  looking: Looking,
-  snapshotId: number,
-  server: { id: number; statusBefore?: string } | undefined,
+  rt: Runtime,
   failure: ApiError,
   deadline: number,
+  snapshotId: number,
+  server: { id: number; statusBefore?: string } | undefined,
   read: (serverId: number, deadline: number) => Promise<ServerInfo>,
-): Promise<(RestoreAccepted & { adopted: true }) | undefined> {
-  const unknown = {
+): Promise<RestoreResult | undefined> {
+  const unsettled = {
     what: `the restore from snapshot ${snapshotId} may or may not have started`,
     check: `Check server ${server?.id ?? 'of the snapshot'} in the provider's panel before restoring again`,
   };
-  if (!server) throw outcomeUnknown(failure, unknown.what, unknown.check);
+  if (!server) throw outcomeUnknown(failure, unsettled);
   const taken = (now: ServerInfo) =>
-    now.status === 'restoring' || (server.statusBefore !== undefined && now.status !== server.statusBefore)
-      ? now
-      : undefined;
-  const found = await settle(looking, failure, deadline, (until) => read(server.id, until), taken, unknown);
-  const label = `POST ${failure.path}`;
+    now.status === 'restoring' || (server.statusBefore !== undefined && now.status !== server.statusBefore);
+  const look = (until: number) => read(server.id, until);
+  const found = await lookOverWindow(
+    rt,
+    failure,
+    deadline,
+    look,
+    (now) => (taken(now) ? now : undefined),
+    unsettled,
+  );
+  const label = `POST ${failure.path}: settled, server ${server.id}`;
   if (!found) {
-    looking.logger.debug(
-      `${label}: settled, server ${server.id} did not change in the whole window; sending it again`,
-    );
+    rt.logger.debug(`${label} did not change in the whole window; sending it again`);
     return undefined;
   }
-  looking.logger.debug(`${label}: settled, server ${server.id} is ${found.status}; the restore was taken`);
+  rt.logger.debug(`${label} is ${found.status}; the restore was taken`);
   return {
     message: '',
     snapshot: { id: snapshotId, name: '', created_at: '' },
-    server: { id: found.id, name: found.name, status: found.status },
+    server: found,
     adopted: true,
+  };
+}
+
+/**
+ * A lost delete. Only an answer that is not the API's is settled, by the server's list: absent is deleted, still
+ * listed is not (and it may be sent again). `unknown` turns any other failure that may have acted into an
+ * 'ambiguous' error.
+ */
+export function settleDelete(
+  rt: Runtime,
+  snapshotId: number,
+  serverId: number | undefined,
+  list: (serverId: number, deadline: number) => Promise<Snapshot[]>,
+) {
+  let notDone: ApiError | undefined;
+  return {
+    async settle(failure: ApiError, deadline: number): Promise<DeleteResult | undefined> {
+      if (failure.kind !== 'invalid-response' || serverId === undefined) return undefined;
+      const listed = await list(serverId, Math.max(deadline, rt.now() + MIN_CALL_MS));
+      if (!listed.some((s) => s.id === snapshotId)) return { how: 'absent-from-list' };
+      rt.logger.debug(`DELETE ${failure.path}: settled, snapshot ${snapshotId} is still listed; not deleted`);
+      notDone = failure;
+      return undefined;
+    },
+    unknown(error: unknown): unknown {
+      if (!(error instanceof ApiError) || error === notDone || !mayHaveActed(error)) return error;
+      const { method, path, reason } = error;
+      return new ApiError({
+        kind: 'ambiguous',
+        method,
+        path,
+        detail: `${reason}: snapshot ${snapshotId} may or may not have been deleted`,
+        hint: `List ${serverId !== undefined ? `server ${serverId}'s` : 'the'} snapshots (operation: list) to see whether it is still there`,
+        cause: error,
+      });
+    },
   };
 }

@@ -1,15 +1,30 @@
-// The client's options and results: what callers (operations, the waiter, tests) work with.
+// The client's options and results: what callers (the step, operations, the waiter, tests) work with.
 import type { Logger } from '../logger.ts';
-import type { RetryPolicy } from './retry.ts';
-import type { Snapshot } from './schema.ts';
-import type { Timeouts } from './transport.ts';
+import type { RestoreAccepted, Snapshot } from './schema.ts';
+
+export interface Timeouts {
+  connectMs: number;
+  /** From sending the request to the answer's headers. */
+  headersMs: number;
+  /** Between chunks of the answer's body. */
+  bodyMs: number;
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A `Retry-After` longer than this is not waited for: the call fails instead. */
+  maxRetryAfterMs: number;
+}
 
 export interface ClientOptions {
   baseUrl: string;
   token: string;
   logger?: Logger;
   timeouts?: Partial<Timeouts>;
-  /** Sets both the headers and the body time-out, and each attempt's limit (env VPS_API_REQUEST_TIMEOUT). */
+  /** Sets both the headers and the body time-out, and so each attempt's limit (env VPS_API_REQUEST_TIMEOUT). */
   requestTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
@@ -39,12 +54,11 @@ export interface CreateInput {
   description?: string;
 }
 
-export interface CreateResult {
-  snapshot: Snapshot;
-  /** The provider's message, e.g. how long it expects to take. */
+/** `adopted`: a lost answer was settled by finding the work this call had done. */
+export type CreateResult = {
+  snapshot: Snapshot /** The provider's word, e.g. how long it takes. */;
   message: string;
-  /** True when a lost answer was settled by finding the snapshot this call had made. */
   adopted: boolean;
-}
-
+};
+export type RestoreResult = RestoreAccepted & { adopted: boolean };
 export type DeleteResult = { how: 'deleted' | 'already-gone' | 'absent-from-list' };

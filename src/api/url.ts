@@ -1,10 +1,9 @@
+// The API's base URL: checked once, and joined with a request's path, even for an API at the host's root.
 export const DEFAULT_API_URL = 'https://admin.vps.org/api/v1';
-
-const LOOPBACK_NAMES = new Set(['localhost', '[::1]']);
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return LOOPBACK_NAMES.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /**
@@ -39,9 +38,4 @@ export function checkApiUrl(text: string): URL {
 /** The API's base path without a trailing slash: '' for an API at the host's root. */
 export function basePath(base: URL): string {
   return base.pathname.replace(/\/+$/, '');
-}
-
-/** The URL of `path` (a '/…' path, with its query) under the API's base, which may be the host's root. */
-export function apiUrl(base: URL, path: string): URL {
-  return new URL(`${base.origin}${basePath(base)}${path}`);
 }

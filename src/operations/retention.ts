@@ -1,8 +1,8 @@
 // Retention: which of one server's snapshots a policy keeps, which it deletes, and why. Pure, and the one
-// decision behind create's rotation (its make-room and its dry run too) and prune. It compares the
-// provider's timestamps with each other only, never with the runner's clock. Whatever the policy, it never
-// deletes the newest completed snapshot of the server, one that is not completed, one whose created_at
-// cannot be read, one named outside prune_prefix, the run's own snapshot or one newer than it.
+// decision behind prune and create's rotation (its room under the limit and its dry run too). It compares
+// the provider's timestamps with each other only, never with the runner's clock. Whatever the policy, it
+// never deletes the newest completed snapshot of the server, one that is not completed, one whose
+// created_at cannot be read, one named outside prune_prefix, the run's own snapshot or one newer than it.
 import type { Snapshot } from '../api/schema.ts';
 import { newerThan, parseInstant } from './instant.ts';
 
@@ -42,19 +42,6 @@ export interface Retention {
   anchor: number | undefined;
 }
 
-interface Candidate {
-  snapshot?: Snapshot;
-  at: number;
-  id: number;
-}
-
-/** The keep rules, in the order a reason is given. */
-function ruleKeeps(c: Candidate, rank: number, policy: RetentionPolicy, anchor: number): KeptWhy | undefined {
-  if (rank < policy.keep) return 'newest N';
-  if (policy.keepWithinMs > 0 && anchor - c.at <= policy.keepWithinMs) return 'within window';
-  return undefined;
-}
-
 /** Applies `policy` to the snapshots of one server (the caller filters by server). */
 export function applyRetention(
   snapshots: readonly Snapshot[],
@@ -63,24 +50,21 @@ export function applyRetention(
 ): Retention {
   const ownKey = own && { at: own.at, id: own.id ?? Number.POSITIVE_INFINITY };
   const kept: Retention['kept'] = [];
-  const candidates: Candidate[] = ownKey && own.name.startsWith(policy.prunePrefix) ? [ownKey] : [];
+  const candidates: { snapshot?: Snapshot; at: number; id: number }[] =
+    ownKey && own.name.startsWith(policy.prunePrefix) ? [ownKey] : [];
   let newest = ownKey;
   for (const s of snapshots) {
     if (own?.id === s.id) continue;
     const at = s.status === 'completed' ? parseInstant(s.created_at) : undefined;
     if (at !== undefined && (!newest || newerThan({ at, id: s.id }, newest))) newest = { at, id: s.id };
-    const why: KeptWhy | undefined = !s.name.startsWith(policy.prunePrefix)
-      ? 'other prefix'
-      : s.status !== 'completed'
-        ? 'not completed'
-        : at === undefined
-          ? 'unreadable time'
-          : undefined;
-    if (why) kept.push({ snapshot: s, why });
-    else candidates.push({ snapshot: s, at: at as number, id: s.id });
+    if (!s.name.startsWith(policy.prunePrefix)) kept.push({ snapshot: s, why: 'other prefix' });
+    else if (s.status !== 'completed') kept.push({ snapshot: s, why: 'not completed' });
+    else if (at === undefined) kept.push({ snapshot: s, why: 'unreadable time' });
+    else candidates.push({ snapshot: s, at, id: s.id });
   }
   candidates.sort((a, b) => (newerThan(a, b) ? -1 : newerThan(b, a) ? 1 : 0));
   const deleted: Snapshot[] = [];
+  const anchor = newest?.at;
   candidates.forEach((c, rank) => {
     if (!c.snapshot) return;
     const why: KeptWhy | undefined =
@@ -88,13 +72,17 @@ export function applyRetention(
         ? 'newer than own'
         : c.id === newest?.id
           ? 'newest completed'
-          : ruleKeeps(c, rank, policy, newest?.at ?? c.at);
+          : rank < policy.keep
+            ? 'newest N'
+            : policy.keepWithinMs > 0 && (anchor ?? c.at) - c.at <= policy.keepWithinMs
+              ? 'within window'
+              : undefined;
     if (why) kept.push({ snapshot: c.snapshot, why });
     else deleted.unshift(c.snapshot);
   });
   const order = new Map(snapshots.map((s, i) => [s.id, i]));
   kept.sort((a, b) => (order.get(a.snapshot.id) ?? 0) - (order.get(b.snapshot.id) ?? 0));
-  return { kept, deleted, anchor: newest?.at };
+  return { kept, deleted, anchor };
 }
 
 /** The policy in words: "keep 3, keep_within 14d". */
@@ -106,9 +94,7 @@ export function describePolicy(policy: Pick<RetentionPolicy, 'keep' | 'keepWithi
   return parts.join(', ') || 'no policy';
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const WEEK = 7 * DAY;
+const [HOUR, DAY, WEEK] = [3_600_000, 86_400_000, 604_800_000];
 
 /** A window as keep_within takes it: `2w`, `14d`... whole weeks, else days, else hours. */
 export function formatWindow(ms: number): string {
@@ -132,20 +118,14 @@ export function formatAge(ms: number): string {
 
 /** Why a snapshot was kept, as a report says it. */
 export function keptReason(why: KeptWhy, snapshot: Snapshot, policy: RetentionPolicy): string {
-  switch (why) {
-    case 'other prefix':
-      return `not named ${policy.prunePrefix}*`;
-    case 'not completed':
-      return `${snapshot.status}: only completed snapshots are pruned`;
-    case 'unreadable time':
-      return 'its created_at cannot be read';
-    case 'newest completed':
-      return 'the newest completed snapshot of the server';
-    case 'newest N':
-      return `one of the newest ${policy.keep}`;
-    case 'within window':
-      return `within ${formatWindow(policy.keepWithinMs)} of the newest`;
-    case 'newer than own':
-      return "newer than this run's snapshot";
-  }
+  const reasons: Record<KeptWhy, string> = {
+    'other prefix': `not named ${policy.prunePrefix}*`,
+    'not completed': `${snapshot.status}: only completed snapshots are pruned`,
+    'unreadable time': 'its created_at cannot be read',
+    'newest completed': 'the newest completed snapshot of the server',
+    'newest N': `one of the newest ${policy.keep}`,
+    'within window': `within ${formatWindow(policy.keepWithinMs)} of the newest`,
+    'newer than own': "newer than this run's snapshot",
+  };
+  return reasons[why];
 }

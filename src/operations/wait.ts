@@ -1,22 +1,22 @@
-// wait: for snapshots that already exist (started with wait: false), with the same engine, the same single
-// poll for a fleet and the same outputs as a waiting create.
+// wait: for snapshots that already exist (started with wait: false). Also how create waits: one list
+// request per poll for a fleet, and each snapshot's end recorded as its row.
+import { SNAPSHOT_ESTIMATE } from '../limits.ts';
 import { type Problem, refusal, workFailure } from '../reporting/failure.ts';
-import { describeSnapshot } from '../reporting/format.ts';
+import { describeSnapshot, formatDuration } from '../reporting/format.ts';
+import type { Row } from '../reporting/record.ts';
 import type { WaitSettings } from '../settings/types.ts';
-import type { SnapshotTarget } from '../wait/snapshots.ts';
-import { awaitSnapshots } from './await-snapshots.ts';
+import { type SnapshotOutcome, type SnapshotTarget, waitForSnapshots } from '../wait/snapshots.ts';
 import type { OperationContext } from './context.ts';
-import { match, readFor } from './resolve.ts';
+import { match, readFor } from './targets.ts';
 
 export async function runWait(settings: WaitSettings, ctx: OperationContext): Promise<void> {
   const startedAt = ctx.clock.now();
   const targets = await ctx.record.phase('read', () =>
-    ctx.group('Finding the snapshot(s)', () => findTargets(settings, ctx)),
+    ctx.group('Finding the snapshot(s)', () => findWaited(settings, ctx)),
   );
   for (const t of targets)
     ctx.record.row({ serverId: t.serverId, snapshotId: t.id, name: t.name, state: 'in_progress' });
-  const servers = new Set(targets.map((t) => t.serverId));
-  const single = servers.size === 1 && targets.length === 1 ? targets[0] : undefined;
+  const single = targets.length === 1 ? targets[0] : undefined;
   ctx.outputs.set({
     snapshot_ids: Object.fromEntries(targets.map((t) => [String(t.serverId), t.id])),
     ...(single ? { snapshot_id: single.id, server_id: single.serverId } : {}),
@@ -24,56 +24,103 @@ export async function runWait(settings: WaitSettings, ctx: OperationContext): Pr
   });
   // Waiting is read-only: a dry run waits as usual, and reports what it found.
   if (settings.dryRun) ctx.logger.info('dry run: waiting changes nothing, so the wait runs as usual.');
-  await awaitSnapshots(targets, ctx, { timeoutMs: settings.timeoutMs, startedAt });
+  const outcomes = await awaitSnapshots(targets, ctx, { timeoutMs: settings.timeoutMs, startedAt });
   // A snapshot the lagging list showed only while waiting is named now.
-  const name = single && ctx.record.rows.find((r) => r.snapshotId === single.id)?.name;
+  const name = single && outcomes.get(single.id)?.last?.name;
   if (single && !single.name && name) ctx.outputs.set({ snapshot_name: name });
   const failure = workFailure(ctx.record);
   if (failure) throw failure;
 }
 
 /**
- * Each ID's snapshot, from a read of the account; one of another server than the inputs say is refused.
- * One missing from the list may just be new (lists lag): with its server known the waiter watches for it;
- * without, the account is read again over the lag window before the ID is refused.
+ * Each ID's snapshot, refused when it is of another server than the inputs say. One not listed may just be
+ * new (lists lag): with its server known it is watched for; without, the account is read again first.
  */
-async function findTargets(settings: WaitSettings, ctx: OperationContext): Promise<SnapshotTarget[]> {
-  const list = await readUntilListed(settings, ctx);
+async function findWaited(settings: WaitSettings, ctx: OperationContext): Promise<SnapshotTarget[]> {
+  const refs = settings.targets.map((t) => ({ by: 'id' as const, ...t }));
+  const list = await readFor(refs, ctx, true);
   const problems: Problem[] = [];
   const targets: SnapshotTarget[] = [];
-  for (const t of settings.targets) {
-    const found = match({ by: 'id', ...t }, list);
+  for (const ref of refs) {
+    const found = match(ref, list);
     if (!('kind' in found)) {
       ctx.logger.info(`found snapshot ${describeSnapshot(found)} of server ${found.server.id}`);
       targets.push({ id: found.id, serverId: found.server.id, name: found.name });
-    } else if (t.serverId !== undefined && !list.some((s) => s.id === t.snapshotId)) {
+    } else if (ref.serverId !== undefined && found.kind === 'not-found') {
       ctx.logger.info(
-        `snapshot ${t.snapshotId} is not listed yet; waiting for it to appear on server ${t.serverId} (lists lag).`,
+        `snapshot ${ref.snapshotId} is not listed yet; waiting for it to appear on server ${ref.serverId} (lists lag).`,
       );
-      targets.push({ id: t.snapshotId, serverId: t.serverId, name: '' });
+      targets.push({ id: ref.snapshotId, serverId: ref.serverId, name: '' });
     } else problems.push(found);
   }
   if (problems.length > 0) throw refusal('wait', problems);
   return targets;
 }
 
-/** Reads the account until every ID without a server is listed, or the lag window is over. */
-async function readUntilListed(settings: WaitSettings, ctx: OperationContext) {
-  const unplaced = settings.targets.filter((t) => t.serverId === undefined).map((t) => t.snapshotId);
-  const lagWindowMs = ctx.client.lagWindowMs;
-  const until = Math.min(ctx.clock.now() + lagWindowMs, ctx.deadline);
-  let list = await readFor(settings.targets, ctx);
-  for (
-    let look = 1;
-    unplaced.some((id) => !list.some((s) => s.id === id)) && ctx.clock.now() < until;
-    look++
-  ) {
-    if (look === 1)
-      ctx.logger.info(
-        `snapshot ${unplaced.join(', ')} not listed yet; reading again for up to ${Math.round(lagWindowMs / 1000)} s (lists lag).`,
-      );
-    await ctx.clock.sleep(Math.min(1_000 * look, until - ctx.clock.now()));
-    list = await readFor(settings.targets, ctx);
+/** Waits for snapshots in one poll loop (create's and wait's), and records each one's end as its row. */
+export async function awaitSnapshots(
+  targets: readonly SnapshotTarget[],
+  ctx: OperationContext,
+  { timeoutMs, startedAt }: { timeoutMs: number; startedAt: number },
+): Promise<Map<number, SnapshotOutcome>> {
+  const title = `Waiting for ${targets.length} snapshot(s) to complete (timeout ${formatDuration(timeoutMs)})`;
+  const outcomes = await ctx.record.phase('wait', () =>
+    ctx.group(title, () =>
+      waitForSnapshots(ctx.client, targets, {
+        ...{ deadline: ctx.deadline, logger: ctx.logger, clock: ctx.clock, startedAt },
+        ...{ estimate: SNAPSHOT_ESTIMATE, lagWindowMs: ctx.client.lagWindowMs },
+      }),
+    ),
+  );
+  for (const t of targets) {
+    const outcome = outcomes.get(t.id);
+    if (outcome) ctx.record.row(rowFor(t, outcome, timeoutMs));
   }
-  return list;
+  return outcomes;
+}
+
+function rowFor(target: SnapshotTarget, outcome: SnapshotOutcome, timeoutMs: number): Row {
+  const { last: snapshot, error } = outcome;
+  const name = snapshot?.name ?? target.name;
+  const what = `snapshot ${target.id}${name ? ` '${name}'` : ''} on server ${target.serverId}`;
+  const row = {
+    ...{ serverId: target.serverId, snapshotId: target.id, name },
+    ...{ sizeMb: snapshot?.size_mb ?? null, elapsedMs: outcome.elapsedMs },
+  };
+  switch (outcome.end) {
+    case 'completed':
+      return { ...row, state: 'completed' };
+    case 'failed':
+      return {
+        ...row,
+        state: 'failed',
+        error: `${what} failed at the provider (status '${snapshot?.status}'). Check the server's state, then run the workflow again.`,
+      };
+    case 'vanished':
+      return {
+        ...row,
+        state: 'failed',
+        error: snapshot
+          ? `${what} disappeared while being waited on: it has not been in the server's snapshot list for longer than the list's lag (deleted by someone else?). Run the workflow again.`
+          : `snapshot ${target.id} was never listed on server ${target.serverId}, not even after the list's lag: check the ID (operation: list).`,
+      };
+    case 'timeout': {
+      const asked = error?.retryAfterMs;
+      const why =
+        asked === undefined
+          ? `after ${formatDuration(timeoutMs)}: the wait timed out`
+          : `when the provider asked to wait ${formatDuration(asked)} (Retry-After), longer than the time left: the wait ended`;
+      return {
+        ...row,
+        state: 'timed_out',
+        error: `${what} was still in progress ${why}, the snapshot goes on at the provider. Raise timeout, or wait for it later (operation: wait with its snapshot_id); the snapshot_id output names it.`,
+      };
+    }
+    case 'unreadable':
+      return {
+        ...row,
+        state: 'unknown',
+        error: `${what} was made, but the list could not be read after that (${error ? `${error.method} ${error.path}: ${error.reason}` : 'no answer'}), so how it ended was not seen. Check it with operation: list, or wait for it with operation: wait and its snapshot_id.`,
+      };
+  }
 }

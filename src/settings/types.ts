@@ -1,6 +1,7 @@
 // The settings an operation runs with: what parseSettings makes of the inputs.
 
-export type Operation = 'create' | 'restore' | 'delete' | 'list' | 'wait' | 'prune';
+export const OPERATIONS = ['create', 'restore', 'delete', 'list', 'wait', 'prune'] as const;
+export type Operation = (typeof OPERATIONS)[number];
 
 /** Reads one input by name, trimmed; '' when not given. */
 export type InputReader = (name: string) => string;
@@ -17,32 +18,37 @@ interface Common {
   lagWindowMs?: number;
 }
 
+/** The retention policy over prune_prefix snapshots (create's rotation, and prune); 0 turns a rule off. */
+interface Retention {
+  /** The newest this many completed ones are kept. */
+  keep: number;
+  /** Those made this long before the newest completed one are kept. */
+  keepWithinMs: number;
+  prunePrefix: string;
+}
+
 /** Which snapshot a restore or delete acts on. */
 export type SnapshotRef =
   | { by: 'id'; snapshotId: number; serverId?: number }
   | { by: 'name'; name: string; serverId: number }
   | { by: 'latest'; serverId: number };
 
-export interface CreateSettings extends Common {
+export interface CreateSettings extends Common, Retention {
   operation: 'create';
   serverIds: number[];
   /** Undefined: made from the GitHub context. */
   name?: string;
   description?: string;
   restoreOnFailure: boolean;
-  keep: number;
-  /** Rotation also keeps prune_prefix snapshots made this long before the newest completed one; 0: no such rule. */
-  keepWithinMs: number;
-  prunePrefix: string;
 }
 
-/** One target, or one {by: 'id', snapshotId, serverId} per entry of snapshot_ids (a fleet's rollback). */
+/** By ID, latest or name, or one by ID per entry of snapshot_ids (a fleet's rollback). */
 export interface RestoreSettings extends Common {
   operation: 'restore';
   targets: SnapshotRef[];
 }
 
-/** One by name or ID, several by ID, or one {by: 'id', snapshotId, serverId} per entry of snapshot_ids. */
+/** By name, one or more by ID, or one by ID per entry of snapshot_ids; never latest. */
 export interface DeleteSettings extends Common {
   operation: 'delete';
   targets: SnapshotRef[];
@@ -60,14 +66,9 @@ export interface WaitSettings extends Common {
 }
 
 /** The retention policy applied to some servers, or to every server holding a snapshot the token sees. */
-export interface PruneSettings extends Common {
+export interface PruneSettings extends Common, Retention {
   operation: 'prune';
   servers: number[] | 'all';
-  /** The newest this many completed prune_prefix snapshots are kept; 0: no such rule. */
-  keep: number;
-  /** prune_prefix snapshots made this long before the newest completed one are kept; 0: no such rule. */
-  keepWithinMs: number;
-  prunePrefix: string;
 }
 
 export type Settings =
@@ -77,11 +78,3 @@ export type Settings =
   | ListSettings
   | WaitSettings
   | PruneSettings;
-
-/** The fields every operation shares. */
-export type CommonSettings = Common;
-
-export interface ParsedSettings {
-  settings: Settings;
-  warnings: string[];
-}

@@ -1,75 +1,97 @@
-// The one place that speaks to the runner (@actions/core): the log, annotations, outputs, state, groups,
-// the mask, the job summary. Everything written here passes through src/text.ts first, so no text that
-// came from the provider or an input can start a workflow command, end a line, or be read as one.
-// Operations get these as plain interfaces (operations/context.ts).
+// The one place that speaks to the runner (@actions/core). Everything written here passes through src/text.ts
+// first, so no text from the provider or an input can start a workflow command or end a line.
 import * as core from '@actions/core';
+import { context } from '@actions/github';
 import type { Logger } from '../logger.ts';
-import type { Outputs, OutputValues, RunInfo } from '../operations/context.ts';
+import type { CreatedSnapshot, Outputs, RunInfo, StepState } from '../operations/context.ts';
+import { parseDuration } from '../settings/duration.ts';
+import { DEFAULT_TIMEOUT } from '../settings/index.ts';
 import { data, forLog, jsonText } from '../text.ts';
 
 /** Log lines and annotations; a title heads an annotation. */
-export const coreLogger: Logger & {
-  error(message: string, title: string): void;
-} = {
+export const coreLogger: Logger & { error(message: string, title: string): void } = {
   debug: (message) => core.debug(forLog(message)),
   info: (message) => core.info(forLog(message)),
   warning: (message, title) => core.warning(forLog(message), title ? { title: forLog(title) } : {}),
   error: (message, title) => core.error(forLog(message), { title: forLog(title) }),
 };
 
-/** An output's text: JSON for objects (the Unicode line breaks written as \u escapes), else one line. */
-function outputText(value: unknown): string {
-  return typeof value === 'object' ? jsonText(value) : data(String(value));
-}
+/** Each output as JSON (the Unicode line breaks as \u escapes) or one line of text. */
+export const coreOutputs: Outputs = {
+  set(values) {
+    for (const [name, value] of Object.entries(values))
+      if (value != null)
+        core.setOutput(name, typeof value === 'object' ? jsonText(value) : data(String(value)));
+  },
+};
 
-/** Writes each output once known. */
-export class CoreOutputs implements Outputs {
-  set(values: Partial<OutputValues>): void {
-    for (const [name, value] of Object.entries(values) as [keyof OutputValues, unknown][]) {
-      if (value === undefined || value === null) continue;
-      core.setOutput(name, outputText(value));
-    }
-  }
-}
-
-/** The post step's state: values the action wrote itself (IDs, booleans, api_url, JSON). */
-export function saveState(key: string, value: string): void {
-  core.saveState(key, data(value));
-}
-
-export function readState(key: string): string {
-  return core.getState(key);
-}
-
-export function group<T>(title: string, work: () => Promise<T>): Promise<T> {
-  return core.group(forLog(title), work);
-}
-
-export function input(name: string): string {
-  return core.getInput(name);
-}
-
+export const group = <T>(title: string, work: () => Promise<T>) => core.group(forLog(title), work);
+export const input = (name: string) => core.getInput(name);
 /** The token, masked in every log line from here on. */
-export function mask(secret: string): void {
-  core.setSecret(secret);
-}
+export const mask = (secret: string) => core.setSecret(secret);
 
-/** Appends rendered markdown (reporting/summary.ts escapes every piece of data in it) to the job summary. */
+/** Appends rendered markdown (reporting/summary.ts escapes every piece of data) to the job summary. */
 export async function writeSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown, true).write();
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write();
 }
 
 /** The workflow run, from the runner's GITHUB_* variables. */
-export function runInfo(env: NodeJS.ProcessEnv = process.env): RunInfo {
+export function runInfo(): RunInfo {
+  // @actions/github reads the GITHUB_* variables once, at start-up (about 15 ms: npm run bench).
+  const { sha, job, ref, workflow, serverUrl, runId, runAttempt } = context;
+  const repository = process.env.GITHUB_REPOSITORY ? `${context.repo.owner}/${context.repo.repo}` : '';
+  const number = (n: number, fallback: string) => (Number.isFinite(n) ? String(n) : fallback);
   return {
-    sha: env.GITHUB_SHA ?? '',
-    runId: env.GITHUB_RUN_ID ?? '',
-    runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-    job: env.GITHUB_JOB ?? '',
-    repository: env.GITHUB_REPOSITORY ?? '',
-    ref: env.GITHUB_REF ?? '',
-    workflow: env.GITHUB_WORKFLOW ?? '',
-    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    sha: sha ?? '',
+    runId: number(runId, ''),
+    runAttempt: number(runAttempt, '1'),
+    job: job ?? '',
+    repository,
+    ref: ref ?? '',
+    workflow: workflow ?? '',
+    serverUrl,
+  };
+}
+
+const KEY = {
+  created: 'created_snapshots',
+  restoreOnFailure: 'restore_on_failure',
+  mainSucceeded: 'main_succeeded',
+  apiUrl: 'api_url',
+  timeoutMs: 'timeout_ms',
+} as const;
+const save = (key: string, value: unknown) => core.saveState(key, data(String(value)));
+
+export const coreState: StepState = {
+  saveRestorePlan(plan) {
+    save(KEY.restoreOnFailure, plan.restoreOnFailure);
+    save(KEY.apiUrl, plan.apiUrl);
+    save(KEY.timeoutMs, plan.timeoutMs);
+  },
+  saveCreated: (created) => save(KEY.created, JSON.stringify(created)),
+};
+
+export const markMainSucceeded = () => save(KEY.mainSucceeded, true);
+
+/** What the main step handed over, never a secret. `mainSucceeded`: a failure came from a later step (the deploy). */
+export type PostState = ReturnType<typeof readPostState>;
+
+/** The state, typed; anything missing or malformed reads as nothing to do (the timeout as the input's default). */
+export function readPostState(read: (key: string) => string = core.getState) {
+  const timeoutMs = Number(read(KEY.timeoutMs));
+  let created: unknown;
+  try {
+    created = JSON.parse(read(KEY.created) || '[]');
+  } catch {}
+  return {
+    created: (Array.isArray(created) ? created : []).filter(
+      (c): c is CreatedSnapshot =>
+        typeof c?.serverId === 'number' && typeof c?.snapshotId === 'number' && typeof c?.name === 'string',
+    ),
+    restoreOnFailure: read(KEY.restoreOnFailure) === 'true',
+    mainSucceeded: read(KEY.mainSucceeded) === 'true',
+    apiUrl: read(KEY.apiUrl),
+    timeoutMs:
+      Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : (parseDuration(DEFAULT_TIMEOUT) as number),
   };
 }

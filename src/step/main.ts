@@ -8,64 +8,33 @@ import { runPrune } from '../operations/prune.ts';
 import { runRestore } from '../operations/restore.ts';
 import { runWait } from '../operations/wait.ts';
 import { parseSettings } from '../settings/index.ts';
-import type { Settings, SnapshotRef } from '../settings/types.ts';
-import { coreLogger, input } from './actions.ts';
+import type { Operation, Settings, SnapshotRef } from '../settings/types.ts';
+import { coreLogger, input, markMainSucceeded } from './actions.ts';
 import { runStep } from './runner.ts';
-import { markMainSucceeded } from './state.ts';
 
-/** The operations that take the timeout input. */
-const TIMED = new Set(['create', 'restore', 'wait']);
-
-export function run(clock: Clock = realClock): Promise<void> {
-  return runStep(clock, async (step) => {
-    const { settings, warnings } = parseSettings(input);
-    for (const warning of warnings) coreLogger.warning(warning, 'Input ignored');
-    coreLogger.debug(`settings: ${JSON.stringify({ ...settings, token: '***' })}`);
-    const ctx = step.begin(settings.operation, describe(settings), {
-      baseUrl: settings.apiUrl,
-      token: settings.token,
-      // timeout bounds the work where it applies; list and delete are bounded by their requests alone.
-      timeoutMs: TIMED.has(settings.operation) ? settings.timeoutMs : Number.POSITIVE_INFINITY,
-      ...(settings.requestTimeoutMs ? { requestTimeoutMs: settings.requestTimeoutMs } : {}),
-      ...(settings.lagWindowMs !== undefined ? { lagWindowMs: settings.lagWindowMs } : {}),
-    });
-    await perform(settings, ctx);
-    if (settings.operation === 'create' && !settings.dryRun) markMainSucceeded();
-  });
-}
-
-function perform(settings: Settings, ctx: OperationContext): Promise<void> {
-  switch (settings.operation) {
-    case 'create':
-      return runCreate(settings, ctx);
-    case 'restore':
-      return runRestore(settings, ctx);
-    case 'delete':
-      return runDelete(settings, ctx);
-    case 'list':
-      return runList(settings, ctx);
-    case 'wait':
-      return runWait(settings, ctx);
-    case 'prune':
-      return runPrune(settings, ctx);
-  }
-}
-
-/** What the step is doing, for error titles. */
-function describe(settings: Settings): string {
-  switch (settings.operation) {
-    case 'create':
-      return `create snapshot on server ${settings.serverIds.join(', ')}`;
-    case 'list':
-      return `list snapshots${settings.serverId !== undefined ? ` of server ${settings.serverId}` : ''}`;
-    case 'wait':
-      return `wait for snapshot ${settings.targets.map((t) => t.snapshotId).join(', ')}`;
-    case 'prune':
-      return `prune snapshots of ${settings.servers === 'all' ? 'every server (server_id: all)' : `server ${settings.servers.join(', ')}`}`;
-    default:
-      return `${settings.operation} ${settings.targets.map(describeRef).join(', ')}`;
-  }
-}
+type Entry<S> = [
+  perform: (s: S, ctx: OperationContext) => Promise<void>,
+  timed: boolean,
+  doing: (s: S) => string,
+];
+/** Each operation: its function, whether `timeout` bounds it, and what it does in words, for error titles. */
+const OPERATIONS: { [O in Operation]: Entry<Extract<Settings, { operation: O }>> } = {
+  create: [runCreate, true, (s) => `create snapshot on server ${s.serverIds.join(', ')}`],
+  restore: [runRestore, true, (s) => `restore ${s.targets.map(describeRef).join(', ')}`],
+  delete: [runDelete, false, (s) => `delete ${s.targets.map(describeRef).join(', ')}`],
+  list: [
+    runList,
+    false,
+    (s) => `list snapshots${s.serverId !== undefined ? ` of server ${s.serverId}` : ''}`,
+  ],
+  wait: [runWait, true, (s) => `wait for snapshot ${s.targets.map((t) => t.snapshotId).join(', ')}`],
+  prune: [
+    runPrune,
+    false,
+    (s) =>
+      `prune snapshots of ${s.servers === 'all' ? 'every server (server_id: all)' : `server ${s.servers.join(', ')}`}`,
+  ],
+};
 
 function describeRef(t: SnapshotRef): string {
   const which =
@@ -75,4 +44,24 @@ function describeRef(t: SnapshotRef): string {
         ? `snapshot '${t.name}'`
         : 'the latest snapshot';
   return `${which}${t.serverId !== undefined ? ` of server ${t.serverId}` : ''}`;
+}
+
+export function run(clock: Clock = realClock): Promise<void> {
+  return runStep(clock, async (step) => {
+    const { settings, warnings } = parseSettings(input);
+    for (const warning of warnings) coreLogger.warning(warning, 'Input ignored');
+    coreLogger.debug(`settings: ${JSON.stringify({ ...settings, token: '***' })}`);
+    // Each entry takes its own operation's settings: TypeScript cannot correlate the union by itself.
+    const [perform, timed, doing] = OPERATIONS[settings.operation] as Entry<Settings>;
+    const ctx = step.begin(settings.operation, doing(settings), {
+      baseUrl: settings.apiUrl,
+      token: settings.token,
+      // timeout bounds the work where it applies; list and delete are bounded by their requests alone.
+      timeoutMs: timed ? settings.timeoutMs : Number.POSITIVE_INFINITY,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      lagWindowMs: settings.lagWindowMs,
+    });
+    await perform(settings, ctx);
+    if (settings.operation === 'create' && !settings.dryRun) markMainSucceeded();
+  });
 }

@@ -6,19 +6,12 @@ import { type Clock, realClock } from '../clock.ts';
 import { runRestore } from '../operations/restore.ts';
 import { rollbackFailure } from '../reporting/failure.ts';
 import { readLagWindow, readRequestTimeout, readToken, SettingsError } from '../settings/index.ts';
-import { coreLogger, input } from './actions.ts';
+import { coreLogger, input, type PostState, readPostState } from './actions.ts';
 import { runStep } from './runner.ts';
-import { type PostState, readPostState } from './state.ts';
 
 export type JobStatus = 'success' | 'failure' | 'cancelled' | 'unknown';
-
-export interface RollbackDecision {
-  rollback: boolean;
-  /** Why, in a sentence for the log. */
-  reason: string;
-  /** Not rolling back a job that did not succeed: said as a warning, with what to do by hand. */
-  warn?: boolean;
-}
+/** `reason`: a sentence for the log; `warn`: a job that did not succeed is not rolled back (a warning). */
+export type RollbackDecision = { rollback: boolean; reason: string; warn?: boolean };
 
 /** The job's status as the runner wrote it into job_status; anything else (an override, a runner that did not evaluate it) is unknown. */
 export function readJobStatus(text: string): JobStatus {
@@ -37,28 +30,23 @@ export function decideRollback(
   jobStatus: JobStatus,
   restoreOnCancel: boolean,
 ): RollbackDecision {
+  const no = (reason: string, warn = false) => ({ rollback: false, reason, ...(warn ? { warn } : {}) });
   if (!state.restoreOnFailure || state.created.length === 0)
-    return {
-      rollback: false,
-      reason: 'Nothing to roll back: restore_on_failure is off, or the snapshot step created no snapshot.',
-    };
+    return no('Nothing to roll back: restore_on_failure is off, or the snapshot step created no snapshot.');
   if (!state.mainSucceeded)
-    return {
-      rollback: false,
-      reason:
-        'Not rolling back: the snapshot step itself did not finish, so the steps after it (the deploy) did not change the server.',
-    };
-  if (jobStatus === 'success') return { rollback: false, reason: 'Not rolling back: the job succeeded.' };
+    return no(
+      'Not rolling back: the snapshot step itself did not finish, so the steps after it (the deploy) did not change the server.',
+    );
+  if (jobStatus === 'success') return no('Not rolling back: the job succeeded.');
   if (jobStatus === 'failure') return { rollback: true, reason: 'The job failed (restore_on_failure)' };
   const why =
     jobStatus === 'cancelled' ? 'The job was cancelled' : 'The job did not succeed (its status is unknown)';
   if (restoreOnCancel) return { rollback: true, reason: `${why} (restore_on_cancel)` };
   const ids = state.created.map((c) => `server ${c.serverId}: snapshot ${c.snapshotId}`).join(', ');
-  return {
-    rollback: false,
-    warn: true,
-    reason: `${why} after the snapshot step finished: not rolling back, because restore_on_cancel is off. If the deploy had begun, roll back by hand with operation: restore (${ids}).`,
-  };
+  return no(
+    `${why} after the snapshot step finished: not rolling back, because restore_on_cancel is off. If the deploy had begun, roll back by hand with operation: restore (${ids}).`,
+    true,
+  );
 }
 
 function readRestoreOnCancel(): boolean {
@@ -70,8 +58,12 @@ function readRestoreOnCancel(): boolean {
 
 export function run(clock: Clock = realClock): Promise<void> {
   return runStep(clock, async (step) => {
-    const state = readPostState();
-    const decision = decideRollback(state, readJobStatus(input('job_status')), readRestoreOnCancel());
+    const { created, apiUrl, timeoutMs, ...state } = readPostState();
+    const decision = decideRollback(
+      { created, ...state },
+      readJobStatus(input('job_status')),
+      readRestoreOnCancel(),
+    );
     if (!decision.rollback) {
       if (decision.warn) coreLogger.warning(decision.reason, 'Not rolled back');
       else coreLogger.info(decision.reason);
@@ -83,42 +75,31 @@ export function run(clock: Clock = realClock): Promise<void> {
       throw rollbackFailure(
         'api_token is missing in the post step: pass it as an input or set VPS_API_TOKEN for the job.',
       );
-    const requestTimeoutMs = readRequestTimeout();
-    const lagWindowMs = readLagWindow();
+    const [requestTimeoutMs, lagWindowMs] = [readRequestTimeout(), readLagWindow()];
     const ctx = step.begin('post', 'roll back', {
-      baseUrl: state.apiUrl,
+      baseUrl: apiUrl,
       token,
-      timeoutMs: state.timeoutMs,
-      ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
-      ...(lagWindowMs !== undefined ? { lagWindowMs } : {}),
+      timeoutMs,
+      requestTimeoutMs,
+      lagWindowMs,
     });
-    ctx.logger.warning(
-      `${decision.reason}: rolling back ${state.created.map((c) => `server ${c.serverId} to snapshot ${c.snapshotId}`).join(', ')}.`,
-      'Rolling back',
-    );
-    const targets = state.created.map((c) => ({
-      by: 'id' as const,
-      snapshotId: c.snapshotId,
-      serverId: c.serverId,
-    }));
-    try {
-      await runRestore(
-        {
-          operation: 'restore',
-          targets,
-          apiUrl: state.apiUrl,
-          token,
-          dryRun: false,
-          wait: true,
-          timeoutMs: state.timeoutMs,
-        },
-        ctx,
-      );
-    } catch (error) {
+    const servers = created.map((c) => `server ${c.serverId} to snapshot ${c.snapshotId}`).join(', ');
+    ctx.logger.warning(`${decision.reason}: rolling back ${servers}.`, 'Rolling back');
+    const targets = created.map(({ snapshotId, serverId }) => ({ by: 'id' as const, snapshotId, serverId }));
+    const settings = {
+      operation: 'restore' as const,
+      targets,
+      apiUrl,
+      token,
+      dryRun: false,
+      wait: true,
+      timeoutMs,
+    };
+    await runRestore(settings, ctx).catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       throw rollbackFailure(
         `The rollback did not complete. ${reason} Restore by hand (operation: restore with snapshot_id, or snapshot_ids for a fleet) once the cause is fixed.`,
       );
-    }
+    });
   });
 }

@@ -1,7 +1,7 @@
-// The one poll loop: a schedule that is quick at first and sparse later, a deadline, a time limit per poll
-// that follows the schedule (so a stalled answer is abandoned in time), a heartbeat, and a few failed
-// polls tolerated.
-
+// The one poll loop, for whatever is watched until it ends (snapshots being made, servers restoring): a
+// schedule that is quick at first and sparse later, a deadline, a time limit per poll that follows the
+// schedule (so a stalled answer is abandoned in time), a heartbeat, and a few failed reads tolerated. What a
+// look means is the caller's (snapshots.ts, restores.ts); what was seen before an error is kept.
 import { ApiError } from '../api/errors.ts';
 import { isTransient, MIN_CALL_MS } from '../api/retry.ts';
 import type { CallOptions } from '../api/types.ts';
@@ -9,17 +9,15 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { formatDuration } from '../reporting/format.ts';
 
+/** `startedAt`: when the create or restore was sent; `estimate`: the provider's, for heartbeats; `lagWindowMs`:
+ * how long a write may take to show in reads (within it, "not there yet" is not "gone"). */
 export interface WaitOptions {
-  /** The step's deadline on `clock`: the wait ends by it. */
   deadline: number;
   logger: Logger;
   clock: Clock;
-  /** When the operation began (the create or restore request), for the schedule and the elapsed time. */
   startedAt?: number;
   heartbeatMs?: number;
-  /** The provider's estimate, e.g. "3-10 minutes", shown in heartbeats. */
   estimate?: string;
-  /** How long a write may take to show in reads: within it, "not there yet" is not "gone". */
   lagWindowMs: number;
 }
 
@@ -40,89 +38,127 @@ export function pollAttemptLimit(elapsedMs: number): number {
   return Math.min(30_000, Math.max(2_000, 3 * pollInterval(elapsedMs)));
 }
 
-/** Gives up after this many polls in a row that got no answer (each already retried by the client). */
-const MAX_FAILED_POLLS = 5;
-
-export interface PollLoop<R> {
-  /** One look at the provider, within `call`'s bounds. */
-  poll(call: CallOptions): Promise<R>;
-  /** Takes one look's result: the wait is over, something changed (a log line was written), or nothing did. */
-  take(result: R, elapsedMs: number): 'done' | 'changed' | 'same';
-  /** What is being waited for, for the heartbeat. */
-  waitingFor(): string;
-}
+/** Reads of one thing that may fail in a row (each already retried by the client) before it is unreadable. */
+const MAX_FAILED_READS = 5;
 
 /**
- * How a poll loop ended: done; out of time (the deadline passed, or the provider asked to wait past it:
- * `error` says so); or unreadable (a poll failed for good). The caller keeps what it saw before.
+ * How one watched thing ended: an end of its own; 'timeout' (the deadline passed, or `error`'s Retry-After
+ * asked past it); or 'unreadable' (its reads failed for good: `error`). `last` is what it was last seen as.
  */
-export type PollEnd =
-  | { end: 'done' }
-  | { end: 'timeout'; error?: ApiError }
-  | { end: 'unreadable'; error: ApiError };
+export interface Ended<S, E extends string> {
+  end: E | 'timeout' | 'unreadable';
+  last?: S;
+  elapsedMs: number;
+  error?: ApiError;
+}
 
-/** Polls until `take` says done or the time is up; a poll that fails for good ends it; anything but an ApiError is thrown. */
-export async function pollUntil<R>(options: WaitOptions, loop: PollLoop<R>): Promise<PollEnd> {
+/** One thing watched: what and when it was last seen (while `judge` reads a new look, the one before). */
+export interface Watch<S> {
+  key: number;
+  last?: S;
+  seenAt: number;
+  failedReads: number;
+}
+
+export interface Watcher<S, E extends string> {
+  /** Each pending key's state, or why it could not be read; a key left out was not there. */
+  look(keys: number[], call: CallOptions): Promise<Map<number, S | ApiError>>;
+  /** A change is logged as `<label>: <old> → <status><detail> (<elapsed>)`. */
+  status(state: S): string;
+  label(key: number, state: S): string;
+  detail?(state: S): string;
+  /** What a look means: an end, or undefined to look again. */
+  judge(w: Watch<S>, state: S | undefined, elapsedMs: number): E | undefined;
+  waitingFor(pending: number[]): string;
+}
+
+/** Looks at every key until each has ended or the deadline passed; a thrown ApiError is a failed read of each. */
+export async function watch<S, E extends string>(
+  keys: readonly number[],
+  options: WaitOptions,
+  watcher: Watcher<S, E>,
+): Promise<Map<number, Ended<S, E>>> {
   const { clock, logger, deadline } = options;
   const startedAt = options.startedAt ?? clock.now();
-  const heartbeat = new Heartbeat(options, startedAt);
-  let failedPolls = 0;
+  const pending = new Map(
+    keys.map((key): [number, Watch<S>] => [key, { key, seenAt: clock.now(), failedReads: 0 }]),
+  );
+  const ended = new Map<number, Ended<S, E>>();
+  const finish = (w: Watch<S>, end: Ended<S, E>['end'], error?: ApiError) => {
+    pending.delete(w.key);
+    const last = w.last === undefined ? {} : { last: w.last };
+    ended.set(w.key, { end, elapsedMs: clock.now() - startedAt, ...last, ...(error ? { error } : {}) });
+  };
+  let quietSince = clock.now();
   await sleepUntil(clock, startedAt + pollInterval(0), deadline);
-  for (;;) {
+  while (pending.size > 0) {
     const pollStart = clock.now();
-    try {
-      const result = await loop.poll({
-        deadline: Math.max(deadline, pollStart + MIN_CALL_MS),
-        attemptLimitMs: pollAttemptLimit(pollStart - startedAt),
-      });
-      failedPolls = 0;
-      const taken = loop.take(result, clock.now() - startedAt);
-      if (taken === 'done') return { end: 'done' };
-      if (taken === 'changed') heartbeat.reset();
-    } catch (error) {
+    const call = {
+      deadline: Math.max(deadline, pollStart + MIN_CALL_MS),
+      attemptLimitMs: pollAttemptLimit(pollStart - startedAt),
+    };
+    const looks = await watcher.look([...pending.keys()], call).catch((error: unknown) => {
       if (!(error instanceof ApiError)) throw error;
-      // The provider asks to be left alone past the deadline (Retry-After): the time is up.
-      if (error.retryAfterMs !== undefined && error.retryAfterMs >= deadline - clock.now())
-        return { end: 'timeout', error };
-      if (!isTransient(error) || failedPolls + 1 >= MAX_FAILED_POLLS) return { end: 'unreadable', error };
-      logger.warning(`A status poll failed (${error.reason}); polling again.`);
-      failedPolls += 1;
+      return new Map([...pending.keys()].map((key) => [key, error]));
+    });
+    const elapsedMs = clock.now() - startedAt;
+    let warned = false;
+    for (const w of [...pending.values()]) {
+      const state = looks.get(w.key);
+      if (state instanceof ApiError) {
+        // The provider asks to be left alone past the deadline (Retry-After): the time is up.
+        if (state.retryAfterMs !== undefined && state.retryAfterMs >= deadline - clock.now())
+          finish(w, 'timeout', state);
+        else if (!isTransient(state) || ++w.failedReads >= MAX_FAILED_READS) finish(w, 'unreadable', state);
+        else if (!warned) {
+          warned = true;
+          logger.warning(`A status poll failed (${state.reason}); polling again.`);
+        }
+        continue;
+      }
+      w.failedReads = 0;
+      if (state !== undefined && logChange(watcher, w, state, elapsedMs, logger)) quietSince = clock.now();
+      const end = watcher.judge(w, state, elapsedMs);
+      if (state !== undefined) Object.assign(w, { last: state, seenAt: clock.now() });
+      if (end) finish(w, end);
     }
-    if (clock.now() >= deadline) return { end: 'timeout' };
-    heartbeat.maybe(loop.waitingFor());
+    if (pending.size === 0) break;
+    if (clock.now() >= deadline) {
+      for (const w of [...pending.values()]) finish(w, 'timeout');
+      break;
+    }
+    if (clock.now() - quietSince >= (options.heartbeatMs ?? 30_000))
+      quietSince = heartbeat(options, startedAt, watcher.waitingFor([...pending.keys()]));
     await sleepUntil(clock, pollStart + pollInterval(pollStart - startedAt), deadline);
   }
+  return ended;
+}
+
+/** A line while nothing changes, with the elapsed time and the provider's estimate; returns when. */
+function heartbeat({ clock, logger, estimate }: WaitOptions, startedAt: number, what: string): number {
+  const now = clock.now();
+  const guess = estimate ? `; the provider estimates ${estimate}` : '';
+  logger.info(`… still ${what}: ${formatDuration(now - startedAt)} elapsed${guess}`);
+  return now;
+}
+
+/** Logs a change of status; says whether there was one. */
+function logChange<S, E extends string>(
+  watcher: Watcher<S, E>,
+  w: Watch<S>,
+  state: S,
+  elapsedMs: number,
+  logger: Logger,
+) {
+  const before = w.last === undefined ? undefined : watcher.status(w.last);
+  if (watcher.status(state) === before) return false;
+  const change = `${before === undefined ? '' : `${before} → `}${watcher.status(state)}${watcher.detail?.(state) ?? ''}`;
+  logger.info(`${watcher.label(w.key, state)}: ${change} (${formatDuration(elapsedMs)})`);
+  return true;
 }
 
 /** Sleeps until `at`, or the deadline if sooner. */
 async function sleepUntil(clock: Clock, at: number, deadline: number): Promise<void> {
   const wait = Math.min(at, deadline) - clock.now();
   if (wait > 0) await clock.sleep(wait);
-}
-
-/** A line every 30 s while nothing changes, with the elapsed time and the provider's estimate. */
-class Heartbeat {
-  private readonly options: WaitOptions;
-  private readonly startedAt: number;
-  private readonly every: number;
-  private last: number;
-
-  constructor(options: WaitOptions, startedAt: number) {
-    this.options = options;
-    this.startedAt = startedAt;
-    this.every = options.heartbeatMs ?? 30_000;
-    this.last = options.clock.now();
-  }
-
-  reset(): void {
-    this.last = this.options.clock.now();
-  }
-
-  maybe(what: string): void {
-    const now = this.options.clock.now();
-    if (now - this.last < this.every) return;
-    this.last = now;
-    const estimate = this.options.estimate ? `; the provider estimates ${this.options.estimate}` : '';
-    this.options.logger.info(`… still ${what}: ${formatDuration(now - this.startedAt)} elapsed${estimate}`);
-  }
 }

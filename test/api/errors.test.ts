@@ -75,6 +75,16 @@ describe('errors carry status, the provider message, method, path and a hint', (
     expect(error.hint).toMatch(/keep/);
     expect(h.emulator.requests('create')).toHaveLength(4);
   });
+
+  it("chooses a 400's next step by the request, never by the provider's words", async () => {
+    // Hostile mode rewrites the provider's message: the next step is the same, whatever it says.
+    h.emulator.hostile = true;
+    for (const name of ['c', 'd', 'e']) await h.client.createSnapshot({ serverId: 12345, name }, new Set());
+    const error = await failure(h.client.createSnapshot({ serverId: 12345, name: 'f' }, new Set()));
+    expect(error.status).toBe(400);
+    expect(error.providerMessage).not.toMatch(/limit/i);
+    expect(error.hint).toMatch(/limit of 5 .*set keep/);
+  });
 });
 
 describe("answers that are not the API's", () => {

@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFault } from '../../emulator/index.ts';
 import { ApiError } from '../../src/api/errors.ts';
-import { type Looking, settleCreate } from '../../src/api/settle.ts';
+import { DEFAULT_RETRY, type Runtime } from '../../src/api/retry.ts';
+import { settleCreate } from '../../src/api/settle.ts';
 import {
   addCompleted,
   addServers,
@@ -59,17 +60,20 @@ describe('a lost create adopts only its own snapshot', () => {
   });
 
   describe('given the whole account to look at (a provider that ignores the server filter)', () => {
-    function looking(logger = new RecordingLogger()): Looking {
+    function looking(logger = new RecordingLogger()): Runtime {
       return {
         now: h.clock.now,
-        sleep: async (ms) => {
+        sleep: async (ms: number) => {
           h.clock.time += ms;
         },
+        random: () => 0.5,
         lagWindowMs: 5_000,
         logger,
+        policy: DEFAULT_RETRY,
       };
     }
-    const lost = { serverId: 12345, name: 'pre-deploy-7', known: new Set([801, 798]) };
+    const lost = { serverId: 12345, name: 'pre-deploy-7' };
+    const known = new Set([801, 798]);
     const lostAnswer = new ApiError({ kind: 'http', method: 'POST', path: '/snapshots/', status: 502 });
     const wholeAccount = (until: number) => h.client.listSnapshots(undefined, { deadline: until });
 
@@ -78,7 +82,14 @@ describe('a lost create adopts only its own snapshot', () => {
       addServers(h, 12346);
       const elsewhere = await h.client.createSnapshot({ serverId: 12346, name: 'pre-deploy-7' }, new Set());
       expect((await wholeAccount(h.clock.time + 5_000)).map((s) => s.id)).toContain(elsewhere.snapshot.id);
-      const settled = await settleCreate(looking(), lost, lostAnswer, h.clock.time + 60_000, wholeAccount);
+      const settled = await settleCreate(
+        looking(),
+        lostAnswer,
+        h.clock.time + 60_000,
+        lost,
+        known,
+        wholeAccount,
+      );
       // The whole window showed none on server 12345: the create did not go through there.
       expect(settled).toBeUndefined();
     });
@@ -88,7 +99,14 @@ describe('a lost create adopts only its own snapshot', () => {
       addServers(h, 12346);
       await h.client.createSnapshot({ serverId: 12346, name: 'pre-deploy-7' }, new Set());
       const own = await h.client.createSnapshot({ serverId: 12345, name: 'pre-deploy-7' }, new Set());
-      const settled = await settleCreate(looking(), lost, lostAnswer, h.clock.time + 60_000, wholeAccount);
+      const settled = await settleCreate(
+        looking(),
+        lostAnswer,
+        h.clock.time + 60_000,
+        lost,
+        known,
+        wholeAccount,
+      );
       expect(settled?.snapshot).toMatchObject({ id: own.snapshot.id, server: { id: 12345 } });
     });
   });

@@ -2,7 +2,7 @@
 // for api.vps.test; NO_PROXY and loopback go direct. Nothing here leaves the machine.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Emulator, LoopbackProxy, TEST_TLS_FILES, testTls } from '../../emulator/index.ts';
-import { proxyVariable } from '../../src/api/proxy.ts';
+import { proxyVariable } from '../../src/api/transport.ts';
 import { listInChild } from '../helpers/child-client.ts';
 import { TOKEN } from '../helpers/emulator.ts';
 

@@ -38,7 +38,7 @@ describe('the token stays private', () => {
     let redirects = 0;
     const redirector = createServer((_req, res) => {
       redirects += 1;
-      res.writeHead(302, { location: `http://localhost:${port}/api/v1/snapshots/` });
+      res.writeHead(302, { location: `http://localhost:${port}/login/${TOKEN}/api/v1/snapshots/` });
       res.end();
     });
     await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
@@ -48,7 +48,9 @@ describe('the token stays private', () => {
     });
     try {
       const error = await failure(client.listSnapshots());
-      expect(error.message).toMatch(/redirect to http:\/\/localhost:\d+/);
+      expect(error.message).toMatch(/redirect to http:\/\/localhost:\d+\/login\/\*\*\*\//);
+      // The redirect's target is the provider's text: a token in it is removed like anywhere else.
+      expect(error.message).not.toContain(TOKEN);
       expect(seen).toHaveLength(0);
       expect(redirects).toBe(1);
     } finally {
@@ -57,6 +59,34 @@ describe('the token stays private', () => {
       redirector.closeAllConnections();
       target.close();
       redirector.close();
+    }
+  });
+
+  it('removes the token from what the provider says, even when its JSON quotes it \\u-escaped', async () => {
+    const escaped = [...TOKEN].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const server = createServer((_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(`{"detail": "Bad token ${escaped}"}`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    const client = new SnapshotsClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
+      token: TOKEN,
+      retry: { attempts: 2 },
+      sleep: async () => {},
+      logger: { debug: log, info: log, warning: log },
+    });
+    try {
+      const error = await failure(client.getServer(1));
+      expect(error.providerMessage).toBe('Bad token ***');
+      expect(lines.some((line) => line.includes('Bad token ***'))).toBe(true);
+      expect(lines.join('\n')).not.toContain(TOKEN);
+    } finally {
+      await client.close();
+      server.closeAllConnections();
+      server.close();
     }
   });
 

@@ -11,7 +11,7 @@ describe('the workflows in examples/, .github/workflows/ and the Markdown files 
     const files = new Set(sources.map((s) => s.file));
     expect([...files].filter((f) => f.startsWith('examples/')).length).toBeGreaterThanOrEqual(6);
     expect([...files].filter((f) => f.startsWith('.github/workflows/')).length).toBeGreaterThanOrEqual(5);
-    expect(sources.filter((s) => s.file === 'README.md').length).toBeGreaterThanOrEqual(7);
+    expect(sources.filter((s) => s.file === 'README.md').length).toBeGreaterThanOrEqual(6);
     expect(sources.filter((s) => s.file.startsWith('docs/')).length).toBeGreaterThanOrEqual(3);
   });
 

@@ -81,6 +81,32 @@ describe('the committed bundle', () => {
     expect(heading(post)).toBe('## VPS Rollback after a failed job: ✅ restored');
   });
 
+  it('prunes by count and age, never the newest completed, nothing outside the prefix', async () => {
+    const day = 86_400_000;
+    for (let i = 0; i < 4; i++) {
+      const createdAt = Date.now() - (4 - i) * day;
+      f.model.addSnapshot({
+        ...{ id: 500 + i, serverId: 12345, name: `pre-deploy-night-${i}`, description: '', sizeMb: 1 },
+        ...{ createdAt, readyAt: createdAt },
+      });
+    }
+    const run = await f.run('main', {
+      operation: 'prune',
+      server_id: '12345',
+      keep: '1',
+      keep_within: '36h',
+    });
+    expect(run.exitCode).toBe(0);
+    // 503 is the newest completed, 502 within 36 h of it; 801 and 798 are not named pre-deploy-.
+    expect(JSON.parse(run.outputs.deleted_ids ?? '')).toEqual([500, 501]);
+    expect(
+      f.emulator
+        .requests('delete')
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/api/v1/snapshots/500/', '/api/v1/snapshots/501/']);
+  });
+
   it('refuses a bad input with exit 1 and sends no request', async () => {
     const run = await f.run('main', { server_id: 'web' });
     expect(run.exitCode).toBe(1);

@@ -101,10 +101,10 @@ describe('rotation with another run at work on the same server', () => {
     // Each snapshot rotation keeps says why, in the debug log only.
     const kept = rec.logger.debugs.filter((l) => l.startsWith('rotation')).sort();
     expect(kept).toEqual([
-      "rotation on server 12345 keeps snapshot 791 'pre-deploy-unfinished': it is not completed",
-      "rotation on server 12345 keeps snapshot 798 'weekly-snapshot-2025-01-08': its name does not start with prune_prefix",
-      "rotation on server 12345 keeps snapshot 801 'pre-migration-snapshot': its name does not start with prune_prefix",
-      `rotation on server 12345 keeps snapshot ${newer.id} 'pre-deploy-other-run': it is newer than this run's snapshot`,
+      "rotation on server 12345 keeps snapshot 791 'pre-deploy-unfinished': in_progress: only completed snapshots are pruned",
+      "rotation on server 12345 keeps snapshot 798 'weekly-snapshot-2025-01-08': not named pre-deploy-*",
+      "rotation on server 12345 keeps snapshot 801 'pre-migration-snapshot': not named pre-deploy-*",
+      `rotation on server 12345 keeps snapshot ${newer.id} 'pre-deploy-other-run': newer than this run's snapshot`,
     ]);
     expect(rec.logger.lines.filter((l) => l.includes('keeps snapshot'))).toEqual([]);
   });

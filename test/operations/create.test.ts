@@ -1,8 +1,7 @@
 // create with a fake context against the emulator: one server, a fleet, wait: false, a dry run's plan, and
 // the refusals made before anything is changed (a name in use, the limit).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCreate } from '../../src/operations/create/index.ts';
-import { planServer } from '../../src/operations/create/plan.ts';
+import { planServer, runCreate } from '../../src/operations/create/index.ts';
 import { ActionError } from '../../src/reporting/failure.ts';
 import { headline } from '../../src/reporting/outcome.ts';
 import { renderSummary } from '../../src/reporting/summary.ts';

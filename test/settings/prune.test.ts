@@ -44,7 +44,7 @@ describe('prune', () => {
 
   it('names a malformed keep or keep_within once, without also calling the policy empty', () => {
     expect(refused({ operation: 'prune', server_id: '1', keep: 'two' })).toEqual([
-      "keep 'two' is not a whole number: give 0 (no rotation) to 5",
+      "keep 'two' is not a whole number: give 0 to 5",
     ]);
     expect(refused({ operation: 'prune', server_id: '1', keep_within: '14' })).toHaveLength(1);
   });
@@ -72,7 +72,7 @@ describe('keep_within', () => {
     ['0', "keep_within '0' has no unit"],
     ['0d', "keep_within '0d' is zero, which keeps nothing"],
     ['0h0d', "keep_within '0h0d' is zero"],
-    ['-3d', "keep_within '-3d' is negative"],
+    ['-3d', "keep_within '-3d' is not a window"],
     ['-3', "keep_within '-3' has no unit"],
     [
       '30m',

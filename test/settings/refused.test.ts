@@ -15,7 +15,7 @@ describe('refused before the first request, one line per problem', () => {
     [{ operation: 'delete', server_id: '1,2', name: 'x' }, 'delete takes one server ID'],
     [{ operation: 'wait', server_id: '1,2', snapshot_id: '9' }, 'wait takes one server ID'],
     [{ server_id: '1', name: 'bad name!' }, "name 'bad name!' may contain only letters, digits, '-' and '_'"],
-    [{ operation: 'restore', snapshot_id: '801', name: 'x' }, 'snapshot_id and name are both given'],
+    [{ operation: 'restore', snapshot_id: '801', name: 'x' }, 'snapshot_id and name are given together'],
     [{ operation: 'delete', snapshot_id: '80x' }, "snapshot_id '80x' is not a number"],
     [
       { operation: 'restore', snapshot_id: 'latest' },
@@ -25,7 +25,7 @@ describe('refused before the first request, one line per problem', () => {
     [{ operation: 'restore' }, 'restore needs snapshot_id'],
     [{ server_id: '1', keep: '6' }, "keep 6 is above 5, the provider's limit"],
     [{ server_id: '1', keep: 'two' }, "keep 'two' is not a whole number"],
-    [{ server_id: '1', keep: '-1' }, "keep '-1' is not a whole number: give 0 (no rotation) to 5"],
+    [{ server_id: '1', keep: '-1' }, "keep '-1' is not a whole number: give 0 to 5"],
     [{ server_id: '1', timeout: '10 minutes' }, "timeout '10 minutes' is not a duration"],
     [{ server_id: '1', timeout: '0' }, "timeout '0' is not a duration"],
     [
@@ -44,7 +44,7 @@ describe('refused before the first request, one line per problem', () => {
       { server_id: '1', prune_prefix: `${'p'.repeat(41)}` },
       'is 41 characters: at most 40, so that default names stay within',
     ],
-    [{}, 'server_id is missing: create needs one server ID'],
+    [{}, 'server_id is missing: create needs one or more server IDs'],
   ])('%j', (inputs, expected) => {
     const found = refused(inputs);
     expect(found.some((p) => p.includes(expected))).toBe(true);

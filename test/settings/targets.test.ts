@@ -27,10 +27,7 @@ describe('restore', () => {
   });
 
   it.each([
-    [
-      { snapshot_id: '801, 802' },
-      "snapshot_id '801, 802' names 2 snapshots: restore takes one snapshot ID or 'latest'; to roll back a fleet, give the create step's snapshot_ids output as snapshot_ids",
-    ],
+    [{ snapshot_id: '801, 802' }, "snapshot_id '801, 802' names 2 snapshots: restore takes one snapshot ID"],
     [{ snapshot_id: '80x' }, "snapshot_id '80x' is not a number: give a numeric snapshot ID or 'latest'"],
     [
       { snapshot_id: 'Latest', server_id: '1' },
@@ -38,11 +35,11 @@ describe('restore', () => {
     ],
     [
       {},
-      "restore needs snapshot_id (a numeric ID or 'latest' with server_id), name with server_id, or snapshot_ids (the create step's output)",
+      "restore needs snapshot_id (one ID, or 'latest' with server_id), name with server_id, or snapshot_ids alone (the create step's output)",
     ],
     [
       { snapshot_id: '801', name: 'x' },
-      'snapshot_id and name are both given: restore one snapshot by snapshot_id, or by name with server_id',
+      "snapshot_id and name are given together: restore takes snapshot_id (one ID, or 'latest' with server_id), name with server_id, or snapshot_ids alone (the create step's output)",
     ],
   ])('refuses %j', (inputs, line) => {
     expect(refused({ operation: 'restore', ...inputs })).toContain(line);
@@ -82,17 +79,17 @@ describe('delete', () => {
   it.each([
     [
       { snapshot_id: 'latest', server_id: '1' },
-      "snapshot_id 'latest' is refused for delete: which snapshot is the latest changes with every snapshot made, so deleting by it is too easy to get wrong; give the numeric ID of the snapshot to delete",
+      "snapshot_id 'latest' is for restore only: give one or more numeric snapshot IDs",
     ],
     [{ snapshot_id: '801,801' }, 'snapshot_id 801 is given twice: name each snapshot once'],
     [{ snapshot_id: '801 x' }, "snapshot_id 'x' is not a number: give one or more numeric snapshot IDs"],
     [
       {},
-      "delete needs snapshot_id (one or more numeric IDs), name with server_id, or snapshot_ids (the create step's output)",
+      "delete needs snapshot_id (one or more IDs), name with server_id, or snapshot_ids alone (the create step's output)",
     ],
     [
       { snapshot_id: '801', name: 'x', server_id: '1' },
-      'snapshot_id and name are both given: delete one snapshot by snapshot_id, or by name with server_id',
+      "snapshot_id and name are given together: delete takes snapshot_id (one or more IDs), name with server_id, or snapshot_ids alone (the create step's output)",
     ],
   ])('refuses %j', (inputs, line) => {
     expect(refused({ operation: 'delete', ...inputs })).toContain(line);
@@ -142,15 +139,12 @@ describe('wait', () => {
     ],
     [
       { snapshot_id: 'latest' },
-      "snapshot_id 'latest' does not apply to wait: give the numeric IDs of the snapshots to wait for (the create step's snapshot_id output)",
+      "snapshot_id 'latest' is for restore only: give one or more numeric snapshot IDs",
     ],
-    [
-      {},
-      "wait needs snapshot_id (one or more numeric IDs) or snapshot_ids (the create step's output): the snapshots to wait for",
-    ],
+    [{}, "wait needs snapshot_id (one or more IDs) or snapshot_ids alone (the create step's output)"],
     [
       { server_id: '1' },
-      "wait needs snapshot_id (one or more numeric IDs) or snapshot_ids (the create step's output): the snapshots to wait for",
+      "wait needs snapshot_id (one or more IDs) or snapshot_ids alone (the create step's output)",
     ],
     [{ snapshot_id: '5 5' }, 'snapshot_id 5 is given twice: name each snapshot once'],
     [{ snapshot_id: 'abc' }, "snapshot_id 'abc' is not a number: give one or more numeric snapshot IDs"],
@@ -167,37 +161,38 @@ describe('wait', () => {
 });
 
 describe('inputs that cannot go together', () => {
-  const both = (operation: string, takes: string) =>
-    `snapshot_id and snapshot_ids are both given: ${operation} takes snapshot_id (${takes}) or snapshot_ids (the create step's output), not both`;
-  const withServer =
-    'server_id and snapshot_ids are both given: snapshot_ids already names each server (server ID to snapshot ID); drop server_id';
-  const withName =
-    "name and snapshot_ids are both given: snapshot_ids already picks each server's snapshot by ID; drop name";
+  const WAYS = {
+    restore:
+      "snapshot_id (one ID, or 'latest' with server_id), name with server_id, or snapshot_ids alone (the create step's output)",
+    delete:
+      "snapshot_id (one or more IDs), name with server_id, or snapshot_ids alone (the create step's output)",
+    wait: "snapshot_id (one or more IDs) or snapshot_ids alone (the create step's output)",
+  };
+  const together = (inputs: string, operation: keyof typeof WAYS) =>
+    `${inputs} are given together: ${operation} takes ${WAYS[operation]}`;
   const fleet = '{"1": 11}';
 
   it.each([
-    [
-      { operation: 'restore', snapshot_id: '11', snapshot_ids: fleet },
-      [both('restore', "one ID or 'latest'")],
-    ],
-    [{ operation: 'delete', snapshot_id: '11', snapshot_ids: fleet }, [both('delete', 'one or more IDs')]],
-    [{ operation: 'wait', snapshot_id: '11', snapshot_ids: fleet }, [both('wait', 'one or more IDs')]],
-    [{ operation: 'restore', server_id: '1', snapshot_ids: fleet }, [withServer]],
-    [{ operation: 'delete', server_id: '1', snapshot_ids: fleet }, [withServer]],
-    [{ operation: 'wait', server_id: '1', snapshot_ids: fleet }, [withServer]],
-    [{ operation: 'restore', name: 'x', snapshot_ids: fleet }, [withName]],
-    [{ operation: 'delete', name: 'x', snapshot_ids: fleet }, [withName]],
+    [{ operation: 'restore', snapshot_id: '11', snapshot_ids: fleet }, 'snapshot_id and snapshot_ids'],
+    [{ operation: 'delete', snapshot_id: '11', snapshot_ids: fleet }, 'snapshot_id and snapshot_ids'],
+    [{ operation: 'wait', snapshot_id: '11', snapshot_ids: fleet }, 'snapshot_id and snapshot_ids'],
+    [{ operation: 'restore', server_id: '1', snapshot_ids: fleet }, 'snapshot_ids and server_id'],
+    [{ operation: 'delete', server_id: '1', snapshot_ids: fleet }, 'snapshot_ids and server_id'],
+    [{ operation: 'wait', server_id: '1', snapshot_ids: fleet }, 'snapshot_ids and server_id'],
+    [{ operation: 'restore', name: 'x', snapshot_ids: fleet }, 'name and snapshot_ids'],
+    [{ operation: 'delete', name: 'x', snapshot_ids: fleet }, 'name and snapshot_ids'],
     [
       { operation: 'restore', name: 'x', server_id: '1', snapshot_id: '11', snapshot_ids: fleet },
-      [
-        both('restore', "one ID or 'latest'"),
-        withServer,
-        withName,
-        'snapshot_id and name are both given: restore one snapshot by snapshot_id, or by name with server_id',
-      ],
+      'snapshot_id, name, snapshot_ids and server_id',
     ],
-  ])('refuses %j', (inputs, lines) => {
-    expect(refused(inputs)).toEqual(lines);
+  ] as const)('refuses %j', (inputs, names) => {
+    expect(refused(inputs)).toEqual([together(names, inputs.operation)]);
+  });
+
+  it('takes name with snapshot_ids for wait, which ignores name', () => {
+    expect(parse({ operation: 'wait', name: 'x', snapshot_ids: fleet }).warnings).toEqual([
+      'name does not apply to wait: ignored',
+    ]);
   });
 
   it('reports a clash together with the problems of each input', () => {
@@ -212,10 +207,9 @@ describe('inputs that cannot go together', () => {
     ).toEqual([
       "timeout 'later' is not a duration: give seconds (900) or a number with a unit (90s, 15m, 1h)",
       "server_id 'x' is not a number: give one or more numeric server IDs",
-      "snapshot_id 'latest' is refused for delete: which snapshot is the latest changes with every snapshot made, so deleting by it is too easy to get wrong; give the numeric ID of the snapshot to delete",
-      `snapshot_ids '[1]' is a JSON array, not a JSON object: give the create step's snapshot_ids output, server ID to snapshot ID, like {"12345": 802, "12346": 803}`,
-      both('delete', 'one or more IDs'),
-      withServer,
+      "snapshot_id 'latest' is for restore only: give one or more numeric snapshot IDs",
+      `snapshot_ids '[1]' is not a JSON object of server IDs to snapshot IDs; give the create step's snapshot_ids output, server ID to snapshot ID, like {"12345": 802, "12346": 803}`,
+      together('snapshot_id, snapshot_ids and server_id', 'delete'),
     ]);
   });
 });

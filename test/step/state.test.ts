@@ -1,7 +1,7 @@
 // What the post step reads of the main step's state: typed, with safe defaults for anything missing or
 // malformed.
 import { describe, expect, it } from 'vitest';
-import { readPostState } from '../../src/step/state.ts';
+import { readPostState } from '../../src/step/actions.ts';
 
 const reader = (state: Record<string, string>) => (key: string) => state[key] ?? '';
 

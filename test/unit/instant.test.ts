@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseInstant } from '../../src/operations/instant.ts';
-import { match } from '../../src/operations/resolve.ts';
+import { match } from '../../src/operations/targets.ts';
 import { snap } from '../helpers/snapshots.ts';
 
 const ZONES = ['UTC', 'Asia/Tokyo', 'America/New_York', 'Pacific/Chatham', 'America/St_Johns'];

@@ -2,7 +2,7 @@
 // and usable outside GitHub Actions.
 import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../src/operations/context.ts';
-import { defaultDescription, defaultName } from '../../src/operations/create/naming.ts';
+import { defaultDescription, defaultName } from '../../src/operations/create/index.ts';
 import { GITHUB_RUN } from '../helpers/context.ts';
 
 const NAME = /^[A-Za-z0-9_-]+$/;

@@ -65,7 +65,7 @@ describe('waiting for snapshots', () => {
     const target = await createOn(12345, 'doomed');
     expect((await wait([target])).get(target.id)).toMatchObject({
       end: 'failed',
-      snapshot: { status: 'failed' },
+      last: { status: 'failed' },
     });
   });
 
@@ -83,7 +83,7 @@ describe('waiting for snapshots', () => {
     await setup(600_000);
     const target = await createOn(12345, 'slow');
     const outcome = (await wait([target], 90_000)).get(target.id);
-    expect(outcome).toMatchObject({ end: 'timeout', snapshot: { status: 'in_progress' } });
+    expect(outcome).toMatchObject({ end: 'timeout', last: { status: 'in_progress' } });
     expect(outcome?.elapsedMs).toBe(90_000);
   });
 
@@ -140,8 +140,8 @@ describe('waiting for snapshots', () => {
       if (h.clock.time - start > 10_000) h.emulator.model.accounts.delete(TOKEN);
     };
     const outcomes = await wait([done, slow]);
-    expect(outcomes.get(done.id)).toMatchObject({ end: 'completed', snapshot: { status: 'completed' } });
-    expect(outcomes.get(done.id)?.snapshot?.size_mb).toBeGreaterThan(0);
+    expect(outcomes.get(done.id)).toMatchObject({ end: 'completed', last: { status: 'completed' } });
+    expect(outcomes.get(done.id)?.last?.size_mb).toBeGreaterThan(0);
     expect(outcomes.get(slow.id)).toMatchObject({ end: 'unreadable', error: { status: 401 } });
   });
 });
@@ -177,7 +177,7 @@ describe('the lag window', () => {
     const target = await createOn(12345, 'not-listed-yet');
     expect((await h.client.listSnapshots(12345)).map((s) => s.id)).not.toContain(target.id);
     const outcome = (await wait([target], 60_000, 30_000)).get(target.id);
-    expect(outcome).toMatchObject({ end: 'completed', snapshot: { id: target.id, status: 'completed' } });
+    expect(outcome).toMatchObject({ end: 'completed', last: { id: target.id, status: 'completed' } });
     expect(logger.warnings).toEqual([]);
   });
 
@@ -186,7 +186,7 @@ describe('the lag window', () => {
     const target = await createOn(12345, 'lagging');
     const outcome = (await wait([target], 60_000, 2_000)).get(target.id);
     expect(outcome?.end).toBe('vanished');
-    expect(outcome?.snapshot).toBeUndefined();
+    expect(outcome?.last).toBeUndefined();
     expect(outcome?.elapsedMs).toBeGreaterThanOrEqual(2_000);
     expect(outcome?.elapsedMs).toBeLessThan(5_000);
   });

@@ -1,7 +1,7 @@
 // What a cancelled step says it leaves behind at the provider.
 import { describe, expect, it } from 'vitest';
+import { cancellationMessage } from '../../src/reporting/outcome.ts';
 import { RunRecord } from '../../src/reporting/record.ts';
-import { cancellationMessage } from '../../src/step/cancel.ts';
 
 function record(operation: 'create' | 'restore' | 'delete' = 'create'): RunRecord {
   return new RunRecord(operation, () => 0);
