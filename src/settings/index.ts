@@ -34,7 +34,8 @@ export { OPERATIONS } from './types.ts';
 
 /** The inputs each operation takes; others given a value of their own (not action.yml's) make one warning. */
 const INPUTS_FOR: Record<Operation, string> = {
-  create: 'server_id name description wait timeout restore_on_failure keep keep_within prune_prefix',
+  create:
+    'server_id name description wait timeout restore_on_failure restore_on_cancel keep keep_within prune_prefix',
   restore: 'server_id name snapshot_id snapshot_ids wait timeout',
   delete: 'server_id name snapshot_id snapshot_ids',
   list: 'server_id',
@@ -46,6 +47,7 @@ const DEFAULTS: Record<string, string> = {
   wait: 'true',
   timeout: DEFAULT_TIMEOUT,
   restore_on_failure: 'false',
+  restore_on_cancel: 'false',
   keep: '0',
   prune_prefix: DEFAULT_PRUNE_PREFIX,
 };
@@ -91,7 +93,8 @@ function readTargets(r: Reader, operation: Operation, { serverId, snapshot, flee
 
 /** At most one warning: the inputs given a value of their own (not action.yml's) that the operation ignores. */
 function ignoredInputs(read: InputReader, operation: Operation): string[] {
-  const optional = 'server_id name description snapshot_id snapshot_ids wait timeout restore_on_failure keep';
+  const optional =
+    'server_id name description snapshot_id snapshot_ids wait timeout restore_on_failure restore_on_cancel keep';
   const ignored = `${optional} keep_within prune_prefix`
     .split(' ')
     .filter((input) => !takes(operation, input));
@@ -116,6 +119,8 @@ export function parseSettings(
   const snapshot = readSnapshotId(r, operation);
   const fleet = readSnapshotIds(r);
   const restoreOnFailure = readBoolean(r, 'restore_on_failure', false);
+  // Read by the post step; checked here, so a value the post step would refuse is refused before any work.
+  readBoolean(r, 'restore_on_cancel', false);
   const retention = readRetention(r);
   let settings: Settings | undefined;
   if (operation === 'create') {

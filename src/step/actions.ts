@@ -68,7 +68,7 @@ export const coreState: StepState = {
     save(KEY.apiUrl, plan.apiUrl);
     save(KEY.timeoutMs, plan.timeoutMs);
   },
-  saveCreated: (created) => save(KEY.created, JSON.stringify(created)),
+  saveCreated: (created) => core.saveState(KEY.created, jsonText(created)),
 };
 
 export const markMainSucceeded = () => save(KEY.mainSucceeded, true);

@@ -59,10 +59,12 @@ function readRestoreOnCancel(): boolean {
 export function run(clock: Clock = realClock): Promise<void> {
   return runStep(clock, async (step) => {
     const { created, apiUrl, timeoutMs, ...state } = readPostState();
+    const status = readJobStatus(input('job_status'));
+    // restore_on_cancel matters only for a job that did not fail: a failed job is rolled back whatever it says.
     const decision = decideRollback(
       { created, ...state },
-      readJobStatus(input('job_status')),
-      readRestoreOnCancel(),
+      status,
+      status !== 'failure' && readRestoreOnCancel(),
     );
     if (!decision.rollback) {
       if (decision.warn) coreLogger.warning(decision.reason, 'Not rolled back');

@@ -81,6 +81,25 @@ describe('the post step', () => {
     expect(f.emulator.requests('restore')).toHaveLength(0);
   });
 
+  it('rolls back a failed job whatever restore_on_cancel says, and the main step refuses a bad one', async () => {
+    const refused = await f.run('main', {
+      server_id: '12345',
+      restore_on_failure: 'true',
+      restore_on_cancel: 'yes',
+    });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.errors.join('\n')).toMatch(/title=Invalid input::restore_on_cancel/);
+    expect(f.emulator.requests('create')).toHaveLength(0);
+    const main = await f.run('main', { server_id: '12345', restore_on_failure: 'true' });
+    const post = await f.run(
+      'post',
+      { restore_on_failure: 'true', restore_on_cancel: 'yes' },
+      { state: main.state, context: { jobStatus: 'failure' } },
+    );
+    expect(post.exitCode).toBe(0);
+    expect(f.emulator.requests('restore').map((r) => r.path)).toEqual(['/api/v1/snapshots/802/restore/']);
+  });
+
   it('does nothing without restore_on_failure', async () => {
     const main = await f.run('main', { server_id: '12345' });
     const post = await f.run('post', { server_id: '12345' }, { state: main.state });
