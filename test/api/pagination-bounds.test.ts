@@ -2,8 +2,7 @@
 // already read is noticed at once however it is written (page=1 spelled out, its parameters reordered).
 import { afterEach, describe, expect, it } from 'vitest';
 import { SnapshotsClient } from '../../src/api/client.ts';
-import { ApiError } from '../../src/api/errors.ts';
-import { TOKEN } from '../helpers/emulator.ts';
+import { failure, TOKEN } from '../helpers/emulator.ts';
 import { json, type Reply, type Scripted, scriptedServer } from '../helpers/scripted-server.ts';
 import { snap } from '../helpers/snapshots.ts';
 
@@ -33,19 +32,10 @@ async function provider(reply: (page: number, path: string) => Reply): Promise<[
 const page = (id: number, next: string | null) =>
   json(200, { count: 2, next, previous: null, results: [snap(id, `s-${id}`, 1)] });
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
-
 describe('a provider whose next links never end', () => {
   it('is read for 1000 pages, then the list fails', async () => {
     const [api, client] = await provider((n) => page(n, `/api/v1/snapshots/?page=${n + 1}`));
-    const error = await rejection(client.listSnapshots());
+    const error = await failure(client.listSnapshots());
     expect(error.kind).toBe('invalid-response');
     expect(error.message).toMatch(/failed with more than 1000 pages/);
     expect(api.seen).toHaveLength(1000);
@@ -55,7 +45,7 @@ describe('a provider whose next links never end', () => {
 describe('a next link back to a page already read', () => {
   it('is noticed at once when it spells out page=1 for the first page', async () => {
     const [api, client] = await provider(() => page(1, '/api/v1/snapshots/?server_id=12345&page=1'));
-    const error = await rejection(client.listSnapshots(12345));
+    const error = await failure(client.listSnapshots(12345));
     expect(error.message).toMatch(/a next link back to a page already read/);
     expect(api.seen).toHaveLength(1);
   });
@@ -66,7 +56,7 @@ describe('a next link back to a page already read', () => {
         ? page(1, '/api/v1/snapshots/?page=2&server_id=12345')
         : page(2, '/api/v1/snapshots/?server_id=12345&page=2'),
     );
-    const error = await rejection(client.listSnapshots(12345));
+    const error = await failure(client.listSnapshots(12345));
     expect(error.message).toMatch(/a next link back to a page already read/);
     expect(api.seen).toHaveLength(2);
   });

@@ -3,8 +3,7 @@
 // outside its base path) is not followed. A scripted server on loopback plays the provider.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SnapshotsClient } from '../../src/api/client.ts';
-import { ApiError } from '../../src/api/errors.ts';
-import { TOKEN } from '../helpers/emulator.ts';
+import { failure, TOKEN } from '../helpers/emulator.ts';
 import { RecordingLogger } from '../helpers/logger.ts';
 import { json, type Reply, type Scripted, scriptedServer } from '../helpers/scripted-server.ts';
 import { snap } from '../helpers/snapshots.ts';
@@ -33,15 +32,6 @@ function clientOf(api: Scripted, logger = new RecordingLogger()): SnapshotsClien
   return client;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
-
 describe('a provider message that quotes the token', () => {
   it.each([
     ['a 401 detail', json(401, { detail: `Invalid token: Bearer ${TOKEN}` })],
@@ -49,7 +39,7 @@ describe('a provider message that quotes the token', () => {
     ['a 404 message', json(404, { message: `${TOKEN} has no server 12345` })],
   ])('is redacted in %s', async (_, reply) => {
     const api = await scripted(() => reply);
-    const error = await rejection(clientOf(api).getServer(12345));
+    const error = await failure(clientOf(api).getServer(12345));
     expect(error.providerMessage).toContain('***');
     expect(error.providerMessage).not.toContain(TOKEN);
     expect(error.message).toContain('***');
@@ -62,7 +52,7 @@ describe('a provider message that quotes the token', () => {
       type: 'text/html',
       body: `<pre>Authorization: Bearer ${TOKEN}</pre>`,
     }));
-    const error = await rejection(clientOf(api).getServer(12345));
+    const error = await failure(clientOf(api).getServer(12345));
     expect(error.kind).toBe('invalid-response');
     expect(error.message).toContain('Authorization: Bearer ***');
     expect(error.message).not.toContain(TOKEN);
@@ -71,7 +61,7 @@ describe('a provider message that quotes the token', () => {
   it('is redacted in the log lines of the retries, and in the error after them', async () => {
     const api = await scripted(() => json(503, { detail: `backend down (request by ${TOKEN})` }));
     const logger = new RecordingLogger();
-    const error = await rejection(clientOf(api, logger).listSnapshots(12345));
+    const error = await failure(clientOf(api, logger).listSnapshots(12345));
     expect(api.seen).toHaveLength(5);
     expect(logger.debugs.filter((line) => line.includes('retry'))).toHaveLength(4);
     for (const line of [...logger.debugs, ...logger.lines, error.message]) {
@@ -103,7 +93,7 @@ describe('a next link', () => {
   it('to another origin is not followed, there or on the API', async () => {
     const elsewhere = await scripted(() => page(2, null));
     const api = await scripted(() => page(1, `${elsewhere.origin}/api/v1/snapshots/?page=2`));
-    const error = await rejection(clientOf(api).listSnapshots());
+    const error = await failure(clientOf(api).listSnapshots());
     expect(error.kind).toBe('invalid-response');
     expect(error.message).toContain(`a next page outside the API (${elsewhere.origin}/api/v1/snapshots/)`);
     expect(error.message).toContain('The token is not sent there; check api_url');
@@ -115,7 +105,7 @@ describe('a next link', () => {
     const api = await scripted((path) =>
       path.startsWith('/api/v1/') ? page(1, '/export/everything/?page=2') : page(2, null),
     );
-    const error = await rejection(clientOf(api).listSnapshots());
+    const error = await failure(clientOf(api).listSnapshots());
     expect(error.kind).toBe('invalid-response');
     expect(error.message).toContain(`a next page outside the API (${api.origin}/export/everything/)`);
     expect(api.seen).toHaveLength(1);
